@@ -1,0 +1,30 @@
+namespace MlNetNeural;
+
+/// <summary>Column names and data handling shared by every MlNetNeural trainer's options.</summary>
+public abstract class TrainerOptionsBase
+{
+    /// <summary>The label column. Default: <c>Label</c>.</summary>
+    public string LabelColumnName { get; set; } = "Label";
+
+    /// <summary>The features column: a known-size vector of <see cref="float"/>. Default: <c>Features</c>.</summary>
+    public string FeatureColumnName { get; set; } = "Features";
+
+    /// <summary>The example weight column (Single or Double, &gt;= 0), or <c>null</c> for equal weights.</summary>
+    public string? ExampleWeightColumnName { get; set; }
+
+    /// <summary>What to do with rows whose features, label or weight are missing or not finite. Default: <see cref="InvalidRowHandling.Skip"/>.</summary>
+    public InvalidRowHandling InvalidRows { get; set; } = InvalidRowHandling.Skip;
+
+    /// <summary>Seed of the training loop's random generator; <c>null</c> draws one from the <c>MLContext</c>'s seed.</summary>
+    public int? Seed { get; set; }
+
+    /// <summary>Checks every option, throwing <see cref="ArgumentOutOfRangeException"/> or <see cref="ArgumentException"/> naming the first invalid one.</summary>
+    public virtual void Validate()
+    {
+        OptionChecks.NotEmpty(LabelColumnName, nameof(LabelColumnName));
+        OptionChecks.NotEmpty(FeatureColumnName, nameof(FeatureColumnName));
+        if (ExampleWeightColumnName is not null)
+            OptionChecks.NotEmpty(ExampleWeightColumnName, nameof(ExampleWeightColumnName));
+        OptionChecks.Defined(InvalidRows, nameof(InvalidRows));
+    }
+}

@@ -1,0 +1,193 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Runtime;
+
+namespace MlNetNeural.Data;
+
+/// <summary>
+/// Reads the feature, label and weight columns of a training set in one cursor pass, validating
+/// the schema first and every value as it goes. Every error names the column (and row) at fault.
+/// </summary>
+internal static class TrainingDataReader
+{
+    public static TrainingMatrix Read(IHost host, RoleMappedData data, LabelKind kind, InvalidRowHandling invalidRows)
+    {
+        var schema = data.Schema;
+        var featureColumn = schema.Feature ?? throw new ArgumentException("The training data has no feature column role.");
+        var labelColumn = schema.Label ?? throw new ArgumentException("The training data has no label column role.");
+        var weightColumn = schema.Weight;
+
+        int featureCount = CheckFeatureType(featureColumn);
+        int classCount = CheckLabelType(labelColumn, kind);
+        if (weightColumn is { } w && w.Type != NumberDataViewType.Single && w.Type != NumberDataViewType.Double)
+            throw SchemaError("example weight", w, "Single or Double");
+
+        var features = new List<float>();
+        var labels = new List<float>();
+        var weights = weightColumn is null ? null : new List<float>();
+        long skipped = 0;
+        long row = -1;
+        var columns = new List<DataViewSchema.Column> { featureColumn, labelColumn };
+        if (weightColumn is { } wc)
+            columns.Add(wc);
+
+        using (var cursor = data.Data.GetRowCursor(columns))
+        {
+            var featureGetter = cursor.GetGetter<VBuffer<float>>(featureColumn);
+            var labelGetter = MakeLabelGetter(cursor, labelColumn, kind);
+            var weightGetter = weightColumn is { } weightCol ? MakeNumberGetter(cursor, weightCol) : null;
+            var featureBuffer = default(VBuffer<float>);
+            var dense = new float[featureCount];
+
+            while (cursor.MoveNext())
+            {
+                row++;
+                if ((row & 1023) == 0)
+                    host.CheckAlive();
+
+                featureGetter(ref featureBuffer);
+                if (featureBuffer.Length != featureCount)
+                    throw new InvalidOperationException($"Row {row}: feature column '{featureColumn.Name}' has {featureBuffer.Length} slots, expected {featureCount}.");
+                featureBuffer.CopyTo(dense);
+
+                double? rawWeight = weightGetter?.Invoke();
+                if (rawWeight < 0)
+                    throw new InvalidOperationException($"Row {row}: example weight column '{weightColumn!.Value.Name}' holds a negative weight ({rawWeight}); weights must be >= 0.");
+                string? problem = FindProblem(dense, featureColumn.Name, labelGetter(), labelColumn.Name, kind, classCount,
+                    rawWeight, weightColumn?.Name, out float label, out float weight);
+                if (problem is not null)
+                {
+                    if (invalidRows == InvalidRowHandling.Throw)
+                        throw new InvalidOperationException($"Row {row}: {problem}. Set the trainer option InvalidRows to Skip to drop such rows.");
+                    skipped++;
+                    continue;
+                }
+
+                features.AddRange(dense);
+                labels.Add(label);
+                weights?.Add(weight);
+            }
+        }
+
+        if (skipped > 0)
+        {
+            using var ch = host.Start("Reading training data");
+            ch.Warning($"Skipped {skipped} of {row + 1} training rows with missing or non-finite values in columns '{featureColumn.Name}', '{labelColumn.Name}'{(weightColumn is null ? "" : $" or '{weightColumn.Value.Name}'")}.");
+        }
+
+        if (labels.Count == 0)
+        {
+            throw new InvalidOperationException(row < 0
+                ? $"The training data is empty: no rows to train on (feature column '{featureColumn.Name}', label column '{labelColumn.Name}')."
+                : $"No valid training rows: all {row + 1} rows had missing or non-finite values in feature column '{featureColumn.Name}', label column '{labelColumn.Name}'{(weightColumn is null ? "" : $" or weight column '{weightColumn.Value.Name}'")}.");
+        }
+        if (weights is not null && weights.All(v => v == 0))
+            throw new InvalidOperationException($"Every example weight in column '{weightColumn!.Value.Name}' is zero: nothing to train on.");
+
+        CheckClasses(labels, kind, labelColumn.Name);
+        return new TrainingMatrix(features.ToArray(), featureCount, labels.ToArray(), weights?.ToArray(), classCount, skipped);
+    }
+
+    private static int CheckFeatureType(DataViewSchema.Column column)
+    {
+        if (column.Type is not VectorDataViewType vector || vector.ItemType != NumberDataViewType.Single)
+            throw SchemaError("feature", column, "a vector of Single");
+        if (!vector.IsKnownSize)
+            throw SchemaError("feature", column, "a vector of Single of known size (concatenate or convert variable-length vectors first)");
+        return vector.Size;
+    }
+
+    private static int CheckLabelType(DataViewSchema.Column column, LabelKind kind)
+    {
+        var type = column.Type;
+        switch (kind)
+        {
+            case LabelKind.Binary:
+                if (type is BooleanDataViewType || type == NumberDataViewType.Single || type == NumberDataViewType.Double)
+                    return 2;
+                throw SchemaError("label", column, "Boolean, Single or Double");
+            case LabelKind.Multiclass:
+                if (type is KeyDataViewType key && key.Count >= 2 && key.Count <= int.MaxValue)
+                    return (int)key.Count;
+                if (type is KeyDataViewType)
+                    throw SchemaError("label", column, "a key type with at least two values");
+                throw SchemaError("label", column, "a key type (use MapValueToKey on the label first)");
+            default:
+                if (type == NumberDataViewType.Single || type == NumberDataViewType.Double)
+                    return 0;
+                throw SchemaError("label", column, "Single or Double");
+        }
+    }
+
+    /// <summary>Builds the schema-mismatch error ML.NET users know, naming the column.</summary>
+    public static ArgumentOutOfRangeException SchemaError(string role, DataViewSchema.Column column, string expected) =>
+        new(role + "Column", $"Schema mismatch for {role} column '{column.Name}': expected {expected}, got {column.Type}.");
+
+    private static Func<double> MakeLabelGetter(DataViewRowCursor cursor, DataViewSchema.Column column, LabelKind kind)
+    {
+        if (column.Type is BooleanDataViewType)
+        {
+            var getter = cursor.GetGetter<bool>(column);
+            bool value = false;
+            return () => { getter(ref value); return value ? 1 : 0; };
+        }
+        if (column.Type is KeyDataViewType)
+        {
+            var getter = cursor.GetGetter<uint>(column);
+            uint value = 0;
+            // Key 0 means "missing"; it becomes NaN and is treated like any missing label.
+            return () => { getter(ref value); return value == 0 ? double.NaN : value - 1; };
+        }
+        var number = MakeNumberGetter(cursor, column);
+        return kind == LabelKind.Binary
+            ? () => { double v = number(); return double.IsNaN(v) ? double.NaN : v > 0 ? 1 : 0; }
+            : number;
+    }
+
+    private static Func<double> MakeNumberGetter(DataViewRowCursor cursor, DataViewSchema.Column column)
+    {
+        if (column.Type == NumberDataViewType.Double)
+        {
+            var getter = cursor.GetGetter<double>(column);
+            double value = 0;
+            return () => { getter(ref value); return value; };
+        }
+        var single = cursor.GetGetter<float>(column);
+        float f = 0;
+        return () => { single(ref f); return f; };
+    }
+
+    private static string? FindProblem(float[] features, string featureName, double label, string labelName, LabelKind kind, int classCount,
+        double? weight, string? weightName, out float labelValue, out float weightValue)
+    {
+        labelValue = (float)label;
+        weightValue = (float)(weight ?? 1);
+        for (int i = 0; i < features.Length; i++)
+        {
+            if (!float.IsFinite(features[i]))
+                return $"feature column '{featureName}' holds {features[i]} in slot {i}";
+        }
+        if (!double.IsFinite(label) || !float.IsFinite(labelValue))
+            return $"label column '{labelName}' holds a missing or non-finite value ({label})";
+        if (kind == LabelKind.Multiclass && label >= classCount)
+            return $"label column '{labelName}' holds class {label}, outside the key range of {classCount} classes";
+        if (weight is { } w)
+        {
+            if (!double.IsFinite(w) || !float.IsFinite(weightValue))
+                return $"example weight column '{weightName}' holds a missing or non-finite value ({w})";
+        }
+        return null;
+    }
+
+    private static void CheckClasses(List<float> labels, LabelKind kind, string labelName)
+    {
+        if (kind == LabelKind.Regression)
+            return;
+        float first = labels[0];
+        if (labels.All(l => l == first))
+        {
+            string which = kind == LabelKind.Binary ? (first == 1 ? "true" : "false") : $"key {first + 1}";
+            throw new InvalidOperationException($"Label column '{labelName}' holds only one class ({which}); a classifier needs at least two.");
+        }
+    }
+}

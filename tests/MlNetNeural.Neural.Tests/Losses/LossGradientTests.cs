@@ -65,6 +65,22 @@ public class LossGradientTests
         }
     }
 
+    [Theory]
+    [InlineData(LossFunction.SoftmaxCrossEntropy)]
+    [InlineData(LossFunction.BinaryCrossEntropy)]
+    public void SoftTargetsThatDoNotSumToOne(LossFunction kind)
+    {
+        // Targets in [0, 1] with row sums ≠ 1: the softmax gradient is then p·Σt − t, not p − t.
+        var random = new Random(37);
+        ILoss<double> loss = LossFactory.Create<double>(kind);
+        double[] outputs = TestData.Uniform(random, 3 * 4, -3, 3);
+        double[] targets = TestData.Uniform(random, 3 * 4, 0, 0.5);
+        double[] weights = [1, 2, 0.5];
+        var g = new double[12];
+        loss.Compute(outputs, targets, weights, 3, 4, g);
+        GradientCheck.AssertGradient(outputs, g, () => loss.Compute(outputs, targets, weights, 3, 4, default));
+    }
+
     [Fact]
     public void FloatAgreesWithDouble()
     {

@@ -47,6 +47,10 @@ public class LossValueTests
         var (value2, g2) = Run(new HuberLoss<double>(2.0), [3], [0], [], 1, 1);
         Assert.Equal(4.0, value2, 15);
         Assert.Equal(2.0, g2[0], 15);
+        // δ = 0.5, d = 0.8 is already in the linear part: 0.5·(0.8 − 0.25) = 0.275, slope 0.5.
+        var (value3, g3) = Run(new HuberLoss<double>(0.5), [0.8], [0], [], 1, 1);
+        Assert.Equal(0.275, value3, 15);
+        Assert.Equal(0.5, g3[0], 15);
         Assert.Throws<ArgumentOutOfRangeException>(() => new HuberLoss<double>(0));
     }
 

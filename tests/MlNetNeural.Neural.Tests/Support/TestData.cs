@@ -1,4 +1,5 @@
 using MlNetNeural.Neural;
+using MlNetNeural.Neural.Losses;
 
 namespace MlNetNeural.Neural.Tests.Support;
 
@@ -43,10 +44,10 @@ internal static class TestData
     }
 
     /// <summary>Targets suited to <paramref name="loss"/>: 0/1, one-hot, or real values.</summary>
-    public static double[] Targets(Random random, Losses.LossFunction loss, int rows, int width) => loss switch
+    public static double[] Targets(Random random, LossFunction loss, int rows, int width) => loss switch
     {
-        Losses.LossFunction.BinaryCrossEntropy => Array.ConvertAll(Uniform(random, rows * width, 0, 1), v => v < 0.5 ? 0.0 : 1.0),
-        Losses.LossFunction.SoftmaxCrossEntropy => OneHot(random, rows, width),
+        LossFunction.BinaryCrossEntropy => Array.ConvertAll(Uniform(random, rows * width, 0, 1), v => v < 0.5 ? 0.0 : 1.0),
+        LossFunction.SoftmaxCrossEntropy => OneHot(random, rows, width),
         _ => Uniform(random, rows * width, -2, 2),
     };
 

@@ -10,7 +10,7 @@ namespace MlNetNeural.Data;
 /// </summary>
 internal static class TrainingDataReader
 {
-    public static TrainingMatrix Read(IHost host, RoleMappedData data, LabelKind kind, InvalidRowHandling invalidRows)
+    public static TrainingMatrix Read(IHost host, RoleMappedData data, LabelKind kind, InvalidRowHandling invalidRows, bool requireClasses = true)
     {
         var schema = data.Schema;
         var featureColumn = schema.Feature ?? throw new ArgumentException("The training data has no feature column role.");
@@ -84,7 +84,8 @@ internal static class TrainingDataReader
         if (weights is not null && weights.All(v => v == 0))
             throw new InvalidOperationException($"Every example weight in column '{weightColumn!.Value.Name}' is zero: nothing to train on.");
 
-        CheckClasses(labels, kind, labelColumn.Name);
+        if (requireClasses)
+            CheckClasses(labels, kind, labelColumn.Name);
         return new TrainingMatrix(features.ToArray(), featureCount, labels.ToArray(), weights?.ToArray(), classCount, skipped);
     }
 

@@ -73,11 +73,13 @@ public sealed class PerceptronBinaryTrainer
             int mistakes = 0;
             foreach (int row in order)
             {
+                float exampleWeight = data.WeightOf(row);
+                if (exampleWeight == 0)
+                    continue; // A row of weight zero is as if absent: no update and no share of the average.
                 var x = data.Row(row);
                 float predicted = TensorPrimitives.Dot(weights, x) + bias > 0 ? 1 : 0;
                 float label = data.Labels[row];
-                float exampleWeight = data.WeightOf(row);
-                if (predicted != label && exampleWeight > 0)
+                if (predicted != label)
                 {
                     float step = _options.LearningRate * exampleWeight * (label - predicted);
                     TensorPrimitives.MultiplyAdd(x, step, weights, weights);

@@ -77,13 +77,15 @@ public sealed class PerceptronMulticlassTrainer
             int mistakes = 0;
             foreach (int row in order)
             {
+                float exampleWeight = data.WeightOf(row);
+                if (exampleWeight == 0)
+                    continue; // A row of weight zero is as if absent: no update and no share of the average.
                 var x = data.Row(row);
                 for (int c = 0; c < k; c++)
                     scores[c] = TensorPrimitives.Dot(weights.AsSpan(c * n, n), x) + biases[c];
                 int predicted = TensorPrimitives.IndexOfMax(scores);
                 int label = (int)data.Labels[row];
-                float exampleWeight = data.WeightOf(row);
-                if (predicted != label && exampleWeight > 0)
+                if (predicted != label)
                 {
                     float step = _options.LearningRate * exampleWeight;
                     var toward = weights.AsSpan(label * n, n);

@@ -23,9 +23,13 @@ internal sealed class ModelDecoder
 
     private long RemainingBytes => _blockEnd - _ctx.Reader.BaseStream.Position;
 
-    /// <summary>Throws a format error that names the model and the field.</summary>
+    /// <summary>
+    /// A format error that names the model and the field. It is made by ML.NET's <c>ExceptDecode</c>, which
+    /// marks it: ML.NET's loader then reports it as its own decode errors ("Error during class instantiation"
+    /// wrapping this one) instead of rethrowing a bare <see cref="System.Reflection.TargetInvocationException"/>.
+    /// </summary>
     public FormatException Corrupt(string field, string problem) =>
-        new($"Corrupt or incompatible {_modelName} model: field '{field}' {problem}.");
+        (FormatException)Contracts.ExceptDecode($"Corrupt or incompatible {_modelName} model: field '{field}' {problem}.");
 
     public int ReadInt32(string field, int min, int max)
     {
@@ -100,7 +104,8 @@ internal sealed class ModelDecoder
         return values;
     }
 
-    private void EnsureBytes(string field, long bytes)
+    /// <summary>Fails unless the block still holds <paramref name="bytes"/> bytes.</summary>
+    public void EnsureBytes(string field, long bytes)
     {
         if (bytes > RemainingBytes)
             throw Corrupt(field, $"needs {bytes} bytes but the model block has only {Math.Max(0, RemainingBytes)} left");

@@ -1,0 +1,174 @@
+using MlNetNeural.Mlp;
+using MlNetNeural.Neural;
+using MlNetNeural.Neural.Initialization;
+using MlNetNeural.Neural.Optimizers;
+using MlNetNeural.Neural.Schedules;
+
+namespace MlNetNeural.Mlp;
+
+/// <summary>Options shared by the binary, multiclass and regression MLP trainers.</summary>
+/// <remarks>
+/// Objective per batch: the weighted mean of the per-example loss, plus
+/// <c>L1Regularization·Σ|W| + (L2Regularization/2)·ΣW²</c> over weight matrices (not biases).
+/// Setting both penalties gives the elastic net.
+/// </remarks>
+public abstract class MlpOptionsBase : TrainerOptionsBase
+{
+    /// <summary>Every default, written once; the catalog overloads use the same values.</summary>
+    public static class Defaults
+    {
+        /// <summary>Default <see cref="HiddenLayers"/>: one hidden layer of 100 units, as scikit-learn's MLP.</summary>
+        public static int[] HiddenLayers => [100];
+
+        /// <summary>Default <see cref="HiddenActivation"/>.</summary>
+        public const Activation HiddenActivation = Activation.Relu;
+
+        /// <summary>Default <see cref="Optimizer"/>.</summary>
+        public const OptimizerKind Optimizer = OptimizerKind.Adam;
+
+        /// <summary>Default <see cref="LearningRate"/> (Adam's usual step size).</summary>
+        public const float LearningRate = 1e-3f;
+
+        /// <summary>Default <see cref="NumberOfEpochs"/>.</summary>
+        public const int NumberOfEpochs = 200;
+
+        /// <summary>Default <see cref="BatchSize"/> (capped at the number of training rows).</summary>
+        public const int BatchSize = 200;
+
+        /// <summary>Default <see cref="L2Regularization"/>.</summary>
+        public const float L2Regularization = 1e-4f;
+
+        /// <summary>Default <see cref="Patience"/>.</summary>
+        public const int Patience = 10;
+
+        /// <summary>Default <see cref="MinDelta"/>.</summary>
+        public const float MinDelta = 1e-4f;
+
+        /// <summary>Default <see cref="ValidationFraction"/>.</summary>
+        public const float ValidationFraction = 0.1f;
+    }
+
+    /// <summary>Sizes of the hidden layers, input side first. Empty means no hidden layer (a linear model). Every size must be &gt;= 1.</summary>
+    public int[] HiddenLayers { get; set; } = Defaults.HiddenLayers;
+
+    /// <summary>The activation of every hidden layer.</summary>
+    public Activation HiddenActivation { get; set; } = Defaults.HiddenActivation;
+
+    /// <summary>Weight initialization; <c>null</c> picks He uniform for the ReLU family and Glorot uniform otherwise.</summary>
+    public WeightInitializer? WeightInitializer { get; set; }
+
+    /// <summary>The optimizer; updates follow <c>torch.optim</c>'s formulas.</summary>
+    public OptimizerKind Optimizer { get; set; } = Defaults.Optimizer;
+
+    /// <summary>Optimizer hyper-parameters (momentum, betas, epsilon, RMSprop's rho, AdamW's decay); <c>null</c> uses their defaults.</summary>
+    public OptimizerSettings? OptimizerSettings { get; set; }
+
+    /// <summary>The base learning rate; must be &gt; 0.</summary>
+    public float LearningRate { get; set; } = Defaults.LearningRate;
+
+    /// <summary>How the learning rate changes from epoch to epoch.</summary>
+    public LearningRateScheduleKind LearningRateSchedule { get; set; } = LearningRateScheduleKind.Constant;
+
+    /// <summary>Schedule hyper-parameters; <c>null</c> uses their defaults.</summary>
+    public LearningRateScheduleSettings? LearningRateScheduleSettings { get; set; }
+
+    /// <summary>Number of passes over the training data; must be &gt;= 1.</summary>
+    public int NumberOfEpochs { get; set; } = Defaults.NumberOfEpochs;
+
+    /// <summary>
+    /// Examples per gradient step: 1 is stochastic gradient descent, a value &gt;= the number of rows is
+    /// full-batch descent, anything between is mini-batch. Must be &gt;= 1.
+    /// </summary>
+    public int BatchSize { get; set; } = Defaults.BatchSize;
+
+    /// <summary>Whether to visit the examples in a new random order each epoch.</summary>
+    public bool Shuffle { get; set; } = true;
+
+    /// <summary>L1 penalty strength on weights; must be &gt;= 0.</summary>
+    public float L1Regularization { get; set; }
+
+    /// <summary>L2 penalty strength on weights; must be &gt;= 0.</summary>
+    public float L2Regularization { get; set; } = Defaults.L2Regularization;
+
+    /// <summary>Dropout rate on hidden-layer outputs during training, in [0, 1).</summary>
+    public float DropoutRate { get; set; }
+
+    /// <summary>Clip the global gradient norm to this value; <c>null</c> disables clipping. Must be &gt; 0.</summary>
+    public float? GradientClipNorm { get; set; }
+
+    /// <summary>
+    /// Hold out <see cref="ValidationFraction"/> of the training rows and stop when their loss stops
+    /// improving (early stopping). A validation set passed to <c>Fit(train, validation)</c> is used
+    /// instead when given.
+    /// </summary>
+    public bool EarlyStopping { get; set; }
+
+    /// <summary>Fraction of rows held out for early stopping when no validation set is given, in (0, 1).</summary>
+    public float ValidationFraction { get; set; } = Defaults.ValidationFraction;
+
+    /// <summary>
+    /// Epochs without an improvement of at least <see cref="MinDelta"/> before training stops: on the
+    /// validation loss when there is validation data, otherwise on the training loss (scikit-learn's
+    /// <c>n_iter_no_change</c>/<c>tol</c> rule). 0 disables both rules. Must be &gt;= 0.
+    /// </summary>
+    public int Patience { get; set; } = Defaults.Patience;
+
+    /// <summary>The smallest loss decrease that counts as an improvement; must be &gt;= 0.</summary>
+    public float MinDelta { get; set; } = Defaults.MinDelta;
+
+    /// <summary>With validation data, return the weights of the epoch with the lowest validation loss rather than the last.</summary>
+    public bool RestoreBestWeights { get; set; } = true;
+
+    /// <summary>Called after every epoch with its record; return <c>false</c> to stop training.</summary>
+    public Func<EpochRecord, bool>? EpochCallback { get; set; }
+
+    /// <inheritdoc />
+    public override void Validate()
+    {
+        base.Validate();
+        if (HiddenLayers is null)
+            throw new ArgumentNullException(nameof(HiddenLayers), "Option HiddenLayers must not be null; use an empty array for no hidden layer.");
+        for (int i = 0; i < HiddenLayers.Length; i++)
+        {
+            if (HiddenLayers[i] < 1)
+                throw new ArgumentOutOfRangeException(nameof(HiddenLayers), HiddenLayers[i], $"Option HiddenLayers[{i}] must be >= 1.");
+        }
+        OptionChecks.Defined(HiddenActivation, nameof(HiddenActivation));
+        if (WeightInitializer is { } init)
+            OptionChecks.Defined(init, nameof(WeightInitializer));
+        OptionChecks.Defined(Optimizer, nameof(Optimizer));
+        OptionSettingsCheck(() => (OptimizerSettings ?? new OptimizerSettings()).Validate(), nameof(OptimizerSettings));
+        OptionChecks.Positive(LearningRate, nameof(LearningRate));
+        OptionChecks.Defined(LearningRateSchedule, nameof(LearningRateSchedule));
+        OptionSettingsCheck(() => (LearningRateScheduleSettings ?? new LearningRateScheduleSettings()).Validate(), nameof(LearningRateScheduleSettings));
+        OptionChecks.AtLeast(NumberOfEpochs, 1, nameof(NumberOfEpochs));
+        OptionChecks.AtLeast(BatchSize, 1, nameof(BatchSize));
+        OptionChecks.NonNegative(L1Regularization, nameof(L1Regularization));
+        OptionChecks.NonNegative(L2Regularization, nameof(L2Regularization));
+        OptionChecks.InRange(DropoutRate, 0, 1, nameof(DropoutRate), maxExclusive: true);
+        if (GradientClipNorm is { } clip)
+            OptionChecks.Positive(clip, nameof(GradientClipNorm));
+        if (!(ValidationFraction > 0 && ValidationFraction < 1))
+            throw new ArgumentOutOfRangeException(nameof(ValidationFraction), ValidationFraction, "Option ValidationFraction must be in (0, 1).");
+        OptionChecks.AtLeast(Patience, 0, nameof(Patience));
+        OptionChecks.NonNegative(MinDelta, nameof(MinDelta));
+    }
+
+    /// <summary>The initializer actually used: the explicit one, or the activation's natural choice.</summary>
+    internal WeightInitializer EffectiveInitializer => WeightInitializer ??
+        (HiddenActivation is Activation.Relu or Activation.LeakyRelu or Activation.Elu
+            ? Neural.Initialization.WeightInitializer.HeUniform
+            : Neural.Initialization.WeightInitializer.GlorotUniform);
+
+    private static void OptionSettingsCheck(Action validate, string option)
+    {
+        try
+        {
+            validate();
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            throw new ArgumentOutOfRangeException($"{option}.{e.ParamName}", e.ActualValue, $"Option {option}: {e.Message}");
+        }
+    }
+}

@@ -1,0 +1,134 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Runtime;
+using Microsoft.ML.Trainers;
+using MlNetNeural.Data;
+using MlNetNeural.Neural;
+using MlNetNeural.Training;
+
+namespace MlNetNeural.Mlp;
+
+/// <summary>
+/// What the three MLP trainers share: reading the data, the validation set or holdout, continued
+/// training from a fitted model, and running the managed training loop.
+/// </summary>
+/// <typeparam name="TTransformer">The prediction transformer the trainer produces.</typeparam>
+/// <typeparam name="TModel">The model parameters the trainer produces.</typeparam>
+/// <typeparam name="TOutput">What the model produces per row.</typeparam>
+public abstract class MlpTrainerBase<TTransformer, TModel, TOutput> : TrainerEstimatorBase<TTransformer, TModel>
+    where TTransformer : ISingleFeaturePredictionTransformer<TModel>
+    where TModel : MlpModelParametersBase<TOutput>
+{
+    private readonly MlpOptionsBase _options;
+
+    private protected MlpTrainerBase(IHostEnvironment env, string name, MlpOptionsBase options, SchemaShape.Column label)
+        : base(Contracts.CheckRef(env, nameof(env)).Register(name),
+               TrainerUtils.MakeR4VecFeature(options.FeatureColumnName),
+               label,
+               TrainerUtils.MakeR4ScalarWeightColumn(options.ExampleWeightColumnName))
+    {
+        _options = options;
+    }
+
+    /// <summary>Validates options before the base constructor runs, so no estimator exists with bad options.</summary>
+    private protected static T Checked<T>(T options) where T : MlpOptionsBase
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        return options;
+    }
+
+    /// <summary>MLPs need normalized features; the data is read once into memory, so no cache is needed.</summary>
+    public override TrainerInfo Info { get; } = new(normalization: true, caching: false, supportValid: true, supportIncrementalTrain: true);
+
+    /// <summary>Trains with a separate validation set, used for early stopping and the history's validation columns.</summary>
+    /// <param name="trainData">The training data.</param>
+    /// <param name="validationData">The validation data, with the same columns as the training data.</param>
+    public TTransformer Fit(IDataView trainData, IDataView validationData) => TrainTransformer(trainData, validationData);
+
+    /// <summary>Continues training from a fitted model (its weights, and its history's epoch count).</summary>
+    /// <param name="trainData">The training data.</param>
+    /// <param name="validationData">The validation data, or <c>null</c>.</param>
+    /// <param name="initialModel">The model to continue from; its layer sizes must match the options and the data.</param>
+    public TTransformer Fit(IDataView trainData, IDataView? validationData, TModel initialModel)
+    {
+        ArgumentNullException.ThrowIfNull(initialModel);
+        return TrainTransformer(trainData, validationData, initialModel);
+    }
+
+    private protected abstract LabelKind LabelKind { get; }
+
+    /// <summary>The task's output size, loss and metric for the data read.</summary>
+    private protected abstract MlpTask MakeTask(TrainingMatrix data);
+
+    /// <summary>Turns labels into the network's targets (one-hot, 0/1, or standardized values).</summary>
+    private protected abstract float[] MakeTargets(TrainingMatrix data);
+
+    /// <summary>Turns example weights into training weights (class weights applied here).</summary>
+    private protected virtual float[] MakeWeights(TrainingMatrix data) => data.Weights ?? Enumerable.Repeat(1f, data.Rows).ToArray();
+
+    /// <summary>Called once before targets are made, with the model being continued (if any).</summary>
+    private protected virtual void Prepare(TrainingMatrix data, TModel? initialModel)
+    {
+    }
+
+    private protected abstract TModel CreateModel(DenseNetwork network, Mlp.TrainingHistory history);
+
+    /// <inheritdoc />
+    protected sealed override TModel TrainModelCore(TrainContext trainContext)
+    {
+        var train = TrainingDataReader.Read(Host, trainContext.TrainingSet, LabelKind, _options.InvalidRows);
+        var initialModel = InitialModel(trainContext.InitialPredictor, train.FeatureCount);
+        Prepare(train, initialModel);
+        var task = MakeTask(train);
+        var trainData = new MlpTrainingData(train.Features, train.FeatureCount, MakeTargets(train), task.OutputSize, MakeWeights(train));
+
+        var random = new Random(_options.Seed ?? Host.Rand.Next());
+        MlpTrainingData? validationData = null;
+        if (trainContext.ValidationSet is { } validationSet)
+        {
+            var validation = TrainingDataReader.Read(Host, validationSet, LabelKind, _options.InvalidRows, requireClasses: false);
+            if (validation.FeatureCount != train.FeatureCount)
+                throw new ArgumentException($"The validation data's feature column '{FeatureColumn.Name}' has {validation.FeatureCount} slots but the training data's has {train.FeatureCount}.");
+            if (validation.ClassCount != train.ClassCount)
+                throw new ArgumentException($"The validation data's label column '{LabelColumn.Name}' has {validation.ClassCount} classes but the training data's has {train.ClassCount}.");
+            validationData = new MlpTrainingData(validation.Features, validation.FeatureCount, MakeTargets(validation), task.OutputSize, MakeWeights(validation));
+        }
+        else if (_options.EarlyStopping)
+        {
+            int holdout = (int)Math.Round(trainData.Rows * _options.ValidationFraction);
+            if (holdout < 1 || holdout >= trainData.Rows)
+                throw new ArgumentOutOfRangeException(nameof(MlpOptionsBase.ValidationFraction), _options.ValidationFraction,
+                    $"Option ValidationFraction {_options.ValidationFraction} of {trainData.Rows} rows leaves no rows to validate or to train on.");
+            var rows = Enumerable.Range(0, trainData.Rows).ToArray();
+            random.Shuffle(rows);
+            (trainData, validationData) = trainData.Split(rows[..holdout]);
+        }
+
+        using var channel = Host.Start("Training MLP");
+        var loop = new MlpTrainingLoop(_options, task, Host.CheckAlive, message => channel.Info(message));
+        var initialParameters = initialModel?.Network.ToParameterSet();
+        var result = loop.Run(trainData, validationData, initialParameters, initialModel?.History, random);
+        channel.Info($"Training stopped after {result.History.Epochs.Count} epochs: {result.History.StopReason}.");
+        var hiddenActivations = Enumerable.Repeat(_options.HiddenActivation, _options.HiddenLayers.Length).Append(Activation.Identity).ToArray();
+        return CreateModel(result.Parameters.ToDenseNetwork(hiddenActivations), result.History);
+    }
+
+    private TModel? InitialModel(IPredictor? predictor, int featureCount)
+    {
+        if (predictor is null)
+            return null;
+        if (predictor is not TModel model)
+            throw new ArgumentException($"Continued training needs a {typeof(TModel).Name}, not a {predictor.GetType().Name}.", "initialModel");
+        var expected = _options.HiddenLayers;
+        if (model.FeatureCount != featureCount || !model.HiddenLayerSizes.SequenceEqual(expected) ||
+            model.Network.Activations.Take(expected.Length).Any(a => a != _options.HiddenActivation))
+        {
+            throw new ArgumentException(
+                $"The initial model ({model.FeatureCount} features, hidden layers [{string.Join(", ", model.HiddenLayerSizes)}]) does not match " +
+                $"the data ({featureCount} features) and options HiddenLayers [{string.Join(", ", expected)}] / HiddenActivation {_options.HiddenActivation}.",
+                "initialModel");
+        }
+        return model;
+    }
+}

@@ -1,0 +1,97 @@
+using System;
+using System.Numerics;
+using MlNetNeural.Neural.Optimizers;
+
+namespace MlNetNeural.Neural.Initialization;
+
+/// <summary>Fills weight matrices and bias vectors before training.</summary>
+/// <remarks>
+/// Every draw comes from the <see cref="Random"/> the caller owns (the training loop's single
+/// seeded generator), in row-major order, so the same seed gives the same weights. Normal samples
+/// use the Box–Muller transform on two uniforms and use both of the pair's outputs.
+/// </remarks>
+public static class WeightInitialization
+{
+    /// <summary>Fills a row-major <paramref name="outputs"/> × <paramref name="inputs"/> weight matrix.</summary>
+    /// <typeparam name="T">The element type.</typeparam>
+    /// <param name="kind">The distribution.</param>
+    /// <param name="weights">The matrix, row-major, exactly <paramref name="outputs"/>·<paramref name="inputs"/> long.</param>
+    /// <param name="outputs">fan_out, the number of rows, &gt;= 1.</param>
+    /// <param name="inputs">fan_in, the number of columns, &gt;= 1.</param>
+    /// <param name="random">The generator to draw from.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A size is below 1, the span's length is not their product, or <paramref name="kind"/> is unknown.</exception>
+    public static void FillWeights<T>(WeightInitializer kind, Span<T> weights, int outputs, int inputs, Random random)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        Guard.AtLeast(outputs, 1, nameof(outputs));
+        Guard.AtLeast(inputs, 1, nameof(inputs));
+        if ((long)outputs * inputs != weights.Length)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(weights), weights.Length, $"weights must hold outputs × inputs = {(long)outputs * inputs} values.");
+        }
+
+        double fanIn = inputs;
+        double fanOut = outputs;
+        switch (kind)
+        {
+            case WeightInitializer.GlorotUniform:
+                FillUniform(weights, Math.Sqrt(6 / (fanIn + fanOut)), random);
+                break;
+            case WeightInitializer.GlorotNormal:
+                FillNormal(weights, Math.Sqrt(2 / (fanIn + fanOut)), random);
+                break;
+            case WeightInitializer.HeUniform:
+                FillUniform(weights, Math.Sqrt(6 / fanIn), random);
+                break;
+            case WeightInitializer.HeNormal:
+                FillNormal(weights, Math.Sqrt(2 / fanIn), random);
+                break;
+            case WeightInitializer.Uniform:
+                FillUniform(weights, 1 / Math.Sqrt(fanIn), random);
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(kind), kind, "kind must be a defined WeightInitializer.");
+        }
+    }
+
+    /// <summary>Sets a bias vector to zero.</summary>
+    /// <typeparam name="T">The element type.</typeparam>
+    /// <param name="bias">The bias vector.</param>
+    /// <remarks>
+    /// The random weights already break the symmetry between units, so biases need no randomness;
+    /// zero keeps each unit's first pre-activations centred where the weight scale was derived
+    /// (the Glorot and He analyses assume zero bias), and it is Keras' default. torch's
+    /// <c>nn.Linear</c> draws biases uniformly instead; the cross-backend check hands torch our
+    /// initial parameters, so it is unaffected.
+    /// </remarks>
+    public static void FillBias<T>(Span<T> bias)
+        where T : unmanaged, IFloatingPointIeee754<T> => bias.Clear();
+
+    private static void FillUniform<T>(Span<T> weights, double limit, Random random)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int i = 0; i < weights.Length; i++)
+        {
+            // NextDouble is in [0, 1), so the sample is in [−limit, limit).
+            weights[i] = T.CreateChecked(((2 * random.NextDouble()) - 1) * limit);
+        }
+    }
+
+    private static void FillNormal<T>(Span<T> weights, double standardDeviation, Random random)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int i = 0; i < weights.Length; i += 2)
+        {
+            // 1 − NextDouble is in (0, 1], which keeps the logarithm finite.
+            double radius = standardDeviation * Math.Sqrt(-2 * Math.Log(1 - random.NextDouble()));
+            double angle = 2 * Math.PI * random.NextDouble();
+            weights[i] = T.CreateChecked(radius * Math.Cos(angle));
+            if (i + 1 < weights.Length)
+            {
+                weights[i + 1] = T.CreateChecked(radius * Math.Sin(angle));
+            }
+        }
+    }
+}

@@ -1,0 +1,94 @@
+using System;
+using System.Numerics;
+
+namespace MlNetNeural.Neural.Optimizers;
+
+/// <summary>Adam, as <c>torch.optim.Adam</c> (without amsgrad).</summary>
+/// <typeparam name="T">The element type.</typeparam>
+/// <remarks>
+/// With gradient g, parameter w, rate η, step t (1-based), decays β₁, β₂ and coupled weight decay
+/// λ (weights only); moments start at zero:
+/// <code>
+/// d = g + λ·w
+/// m = β₁·m + (1 − β₁)·d
+/// v = β₂·v + (1 − β₂)·d²
+/// w = w − (η / (1 − β₁ᵗ)) · m / (√v / √(1 − β₂ᵗ) + ε)
+/// </code>
+/// The bias corrections are computed in double, as torch computes them in Python floats.
+/// <see cref="AdamWOptimizer{T}"/> is this rule with the decay decoupled from the gradient.
+/// Weight decay skips parameters whose <see cref="OptimizerParameter{T}.IsWeight"/> is false.
+/// </remarks>
+public class AdamOptimizer<T> : Optimizer<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly double _beta1;
+    private readonly double _beta2;
+    private readonly T _epsilon;
+    private readonly double _weightDecay;
+    private readonly bool _decoupled;
+
+    /// <summary>Creates the optimizer.</summary>
+    /// <param name="beta1">Decay of the first-moment estimate, in [0, 1).</param>
+    /// <param name="beta2">Decay of the second-moment estimate, in [0, 1).</param>
+    /// <param name="epsilon">Added to the denominator; finite and &gt; 0.</param>
+    /// <param name="weightDecay">Coupled weight decay λ &gt;= 0 (λ·w added to the gradient), applied to weights only.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A setting is outside its range.</exception>
+    public AdamOptimizer(
+        double beta1 = OptimizerSettings.Defaults.Beta1,
+        double beta2 = OptimizerSettings.Defaults.Beta2,
+        double epsilon = OptimizerSettings.Defaults.Epsilon,
+        double weightDecay = OptimizerSettings.Defaults.WeightDecay)
+        : this(beta1, beta2, epsilon, weightDecay, decoupled: false)
+    {
+    }
+
+    /// <summary>Creates the optimizer with the weight decay either coupled (Adam) or decoupled (AdamW).</summary>
+    private protected AdamOptimizer(double beta1, double beta2, double epsilon, double weightDecay, bool decoupled)
+        : base(2)
+    {
+        Guard.Fraction(beta1, nameof(beta1));
+        Guard.Fraction(beta2, nameof(beta2));
+        Guard.Positive(epsilon, nameof(epsilon));
+        Guard.NonNegative(weightDecay, nameof(weightDecay));
+        _beta1 = beta1;
+        _beta2 = beta2;
+        _epsilon = FromDouble(epsilon);
+        _weightDecay = weightDecay;
+        _decoupled = decoupled;
+    }
+
+    private protected override void Update(OptimizerParameter<T> parameter, T[][] state, T learningRate)
+    {
+        Span<T> w = parameter.Values;
+        ReadOnlySpan<T> g = parameter.Gradient;
+        Span<T> m = state[0];
+        Span<T> v = state[1];
+        double rate = double.CreateChecked(learningRate);
+        double lambda = parameter.IsWeight ? _weightDecay : 0;
+
+        // Scalars in double, converted once: torch computes them in Python floats.
+        T coupledDecay = _decoupled ? T.Zero : FromDouble(lambda);
+        T shrink = FromDouble(1 - rate * lambda);
+        T oneMinusBeta1 = FromDouble(1 - _beta1);
+        T beta2 = FromDouble(_beta2);
+        T oneMinusBeta2 = FromDouble(1 - _beta2);
+        T stepSize = FromDouble(rate / (1 - Math.Pow(_beta1, StepCount)));
+        T correction2Root = FromDouble(Math.Sqrt(1 - Math.Pow(_beta2, StepCount)));
+        bool shrinkFirst = _decoupled && lambda != 0;
+
+        // One scalar pass per element keeps torch's operation order and touches memory once.
+        for (int i = 0; i < w.Length; i++)
+        {
+            if (shrinkFirst)
+            {
+                w[i] *= shrink;
+            }
+
+            T d = coupledDecay == T.Zero ? g[i] : g[i] + coupledDecay * w[i];
+            m[i] = Lerp(m[i], d, oneMinusBeta1); // torch's exp_avg.lerp_(grad, 1 − β₁)
+            v[i] = beta2 * v[i] + oneMinusBeta2 * (d * d);
+            T denominator = T.Sqrt(v[i]) / correction2Root + _epsilon;
+            w[i] -= stepSize * (m[i] / denominator);
+        }
+    }
+}

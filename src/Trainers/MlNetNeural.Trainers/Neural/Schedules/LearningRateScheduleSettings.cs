@@ -1,0 +1,86 @@
+using MlNetNeural.Neural.Optimizers;
+
+namespace MlNetNeural.Neural.Schedules;
+
+/// <summary>
+/// The settings of every learning-rate schedule in one place; each schedule reads the ones it uses.
+/// Defaults are written once, in <see cref="Defaults"/>.
+/// </summary>
+public sealed record class LearningRateScheduleSettings
+{
+    /// <summary><see cref="LearningRateScheduleKind.Step"/>: epochs between cuts, &gt;= 1.</summary>
+    public int StepSize { get; init; } = Defaults.StepSize;
+
+    /// <summary><see cref="LearningRateScheduleKind.Step"/>: the factor applied at each cut, in (0, 1).</summary>
+    public double StepGamma { get; init; } = Defaults.StepGamma;
+
+    /// <summary><see cref="LearningRateScheduleKind.Exponential"/>: the factor applied every epoch, in (0, 1).</summary>
+    public double ExponentialGamma { get; init; } = Defaults.ExponentialGamma;
+
+    /// <summary><see cref="LearningRateScheduleKind.InverseScaling"/>: the exponent (scikit-learn's <c>power_t</c>), finite and &gt; 0.</summary>
+    public double InverseScalingPower { get; init; } = Defaults.InverseScalingPower;
+
+    /// <summary>
+    /// <see cref="LearningRateScheduleKind.Cosine"/>'s end rate and <see cref="LearningRateScheduleKind.ReduceOnPlateau"/>'s
+    /// floor, finite and &gt;= 0 (and, for Cosine, at most the base rate).
+    /// </summary>
+    public double MinLearningRate { get; init; } = Defaults.MinLearningRate;
+
+    /// <summary><see cref="LearningRateScheduleKind.ReduceOnPlateau"/>: the factor applied at each reduction, in (0, 1).</summary>
+    public double PlateauFactor { get; init; } = Defaults.PlateauFactor;
+
+    /// <summary><see cref="LearningRateScheduleKind.ReduceOnPlateau"/>: bad epochs in a row tolerated before a reduction, &gt;= 0.</summary>
+    public int PlateauPatience { get; init; } = Defaults.PlateauPatience;
+
+    /// <summary><see cref="LearningRateScheduleKind.ReduceOnPlateau"/>: relative improvement that counts as better, finite and &gt;= 0.</summary>
+    public double PlateauThreshold { get; init; } = Defaults.PlateauThreshold;
+
+    /// <summary><see cref="LearningRateScheduleKind.ReduceOnPlateau"/>: epochs after a reduction in which bad epochs are not counted, &gt;= 0.</summary>
+    public int PlateauCooldown { get; init; } = Defaults.PlateauCooldown;
+
+    /// <summary>Checks every setting; the exception names the setting and its valid range.</summary>
+    /// <exception cref="System.ArgumentOutOfRangeException">A setting is outside its range.</exception>
+    public void Validate()
+    {
+        Guard.AtLeast(StepSize, 1, nameof(StepSize));
+        Guard.OpenFraction(StepGamma, nameof(StepGamma));
+        Guard.OpenFraction(ExponentialGamma, nameof(ExponentialGamma));
+        Guard.Positive(InverseScalingPower, nameof(InverseScalingPower));
+        Guard.NonNegative(MinLearningRate, nameof(MinLearningRate));
+        Guard.OpenFraction(PlateauFactor, nameof(PlateauFactor));
+        Guard.AtLeast(PlateauPatience, 0, nameof(PlateauPatience));
+        Guard.NonNegative(PlateauThreshold, nameof(PlateauThreshold));
+        Guard.AtLeast(PlateauCooldown, 0, nameof(PlateauCooldown));
+    }
+
+    /// <summary>The default of every schedule setting, shared by <see cref="LearningRateScheduleSettings"/> and the schedules' constructors.</summary>
+    public static class Defaults
+    {
+        /// <summary>Default <see cref="LearningRateScheduleSettings.StepSize"/>: 10 epochs (torch has no default).</summary>
+        public const int StepSize = 10;
+
+        /// <summary>Default <see cref="LearningRateScheduleSettings.StepGamma"/>: 0.1, as torch's StepLR.</summary>
+        public const double StepGamma = 0.1;
+
+        /// <summary>Default <see cref="LearningRateScheduleSettings.ExponentialGamma"/>: 0.95 (torch has no default).</summary>
+        public const double ExponentialGamma = 0.95;
+
+        /// <summary>Default <see cref="LearningRateScheduleSettings.InverseScalingPower"/>: 0.5, as scikit-learn's <c>power_t</c>.</summary>
+        public const double InverseScalingPower = 0.5;
+
+        /// <summary>Default <see cref="LearningRateScheduleSettings.MinLearningRate"/>: 0, as torch's <c>eta_min</c> and <c>min_lr</c>.</summary>
+        public const double MinLearningRate = 0;
+
+        /// <summary>Default <see cref="LearningRateScheduleSettings.PlateauFactor"/>: 0.1, as torch.</summary>
+        public const double PlateauFactor = 0.1;
+
+        /// <summary>Default <see cref="LearningRateScheduleSettings.PlateauPatience"/>: 10, as torch.</summary>
+        public const int PlateauPatience = 10;
+
+        /// <summary>Default <see cref="LearningRateScheduleSettings.PlateauThreshold"/>: 1e-4, as torch.</summary>
+        public const double PlateauThreshold = 1e-4;
+
+        /// <summary>Default <see cref="LearningRateScheduleSettings.PlateauCooldown"/>: 0, as torch.</summary>
+        public const int PlateauCooldown = 0;
+    }
+}

@@ -1,0 +1,216 @@
+using System.Diagnostics;
+using System.Numerics.Tensors;
+using MlNetNeural.Mlp;
+using MlNetNeural.Neural;
+using MlNetNeural.Neural.Backprop;
+using MlNetNeural.Neural.Dropout;
+using MlNetNeural.Neural.Initialization;
+using MlNetNeural.Neural.Losses;
+using MlNetNeural.Neural.Optimizers;
+using MlNetNeural.Neural.Regularization;
+using MlNetNeural.Neural.Schedules;
+
+namespace MlNetNeural.Training;
+
+/// <summary>
+/// The epoch/batch loop of the managed engine. It owns the one seeded random generator that draws
+/// the initial weights, the shuffle order and the dropout masks, in that order, so that a run is
+/// reproducible bit for bit for a given seed. It knows nothing of ML.NET.
+/// </summary>
+internal sealed class MlpTrainingLoop
+{
+    private readonly MlpOptionsBase _options;
+    private readonly MlpTask _task;
+    private readonly Action _checkAlive;
+    private readonly Action<string> _log;
+
+    public MlpTrainingLoop(MlpOptionsBase options, MlpTask task, Action checkAlive, Action<string> log)
+    {
+        _options = options;
+        _task = task;
+        _checkAlive = checkAlive;
+        _log = log;
+    }
+
+    public sealed record Result(ParameterSet<float> Parameters, TrainingHistory History);
+
+    /// <param name="train">The training rows.</param>
+    /// <param name="validation">Validation rows, or <c>null</c>.</param>
+    /// <param name="initial">Weights to continue from (copied, not modified), or <c>null</c> for a fresh start.</param>
+    /// <param name="previous">The history of the model being continued, so epochs keep counting.</param>
+    /// <param name="random">The run's random generator.</param>
+    public Result Run(MlpTrainingData train, MlpTrainingData? validation, ParameterSet<float>? initial, TrainingHistory? previous, Random random)
+    {
+        var layerSizes = _options.HiddenLayers.Append(_task.OutputSize).ToArray();
+        var activations = Enumerable.Repeat(_options.HiddenActivation, _options.HiddenLayers.Length).Append(Activation.Identity).ToArray();
+        int batchSize = Math.Min(_options.BatchSize, train.Rows);
+
+        var parameters = initial?.Clone() ?? Initialize(train.FeatureCount, layerSizes, random);
+        var loss = LossFactory.Create<float>(_task.Loss, _task.HuberDelta);
+        var backprop = new Backpropagation<float>(train.FeatureCount, layerSizes, activations, batchSize, loss,
+            new Regularizer(_options.L1Regularization, _options.L2Regularization));
+        var gradients = backprop.CreateParameterSet();
+        var optimizerParameters = Enumerable.Range(0, parameters.ArrayCount)
+            .Select(i => new OptimizerParameter<float>(parameters.GetArray(i).Values, gradients.GetArray(i).Values, parameters.GetArray(i).IsWeight))
+            .ToArray();
+        var optimizer = OptimizerFactory.Create<float>(_options.Optimizer, _options.OptimizerSettings);
+        var schedule = LearningRateScheduleFactory.Create(_options.LearningRateSchedule, _options.LearningRate, _options.NumberOfEpochs, _options.LearningRateScheduleSettings);
+        var dropout = _options.DropoutRate > 0 && _options.HiddenLayers.Length > 0
+            ? new DropoutMasks<float>(_options.HiddenLayers, _options.DropoutRate, batchSize)
+            : null;
+
+        var batchFeatures = new float[batchSize * train.FeatureCount];
+        var batchTargets = new float[batchSize * train.TargetWidth];
+        var batchWeights = new float[batchSize];
+        var order = Enumerable.Range(0, train.Rows).ToArray();
+        var validationOutputs = validation is null ? null : new float[validation.Rows * _task.OutputSize];
+
+        var epochs = new List<EpochRecord>(previous?.Epochs ?? []);
+        int firstEpoch = epochs.Count == 0 ? 0 : epochs[^1].Epoch + 1;
+        var best = new BestTracker(_options.Patience, _options.MinDelta);
+        ParameterSet<float>? bestParameters = null;
+        int bestIndex = -1;
+        var stopReason = StopReason.EpochLimit;
+
+        for (int epoch = 0; epoch < _options.NumberOfEpochs; epoch++)
+        {
+            var clock = Stopwatch.StartNew();
+            double rate = schedule.RateForEpoch(epoch);
+            if (_options.Shuffle)
+                random.Shuffle(order);
+
+            double lossSum = 0, weightSum = 0;
+            for (int start = 0; start < train.Rows; start += batchSize)
+            {
+                _checkAlive();
+                int rows = Math.Min(batchSize, train.Rows - start);
+                double batchWeight = Gather(train, order.AsSpan(start, rows), batchFeatures, batchTargets, batchWeights);
+                dropout?.Fill(random, rows);
+                double batchLoss = backprop.ComputeGradients(parameters, batchFeatures.AsSpan(0, rows * train.FeatureCount), rows,
+                    batchTargets.AsSpan(0, rows * train.TargetWidth), batchWeights.AsSpan(0, rows), gradients, dropout);
+                if (!double.IsFinite(batchLoss))
+                    throw Diverged(firstEpoch + epoch, batchLoss, rate);
+                if (_options.GradientClipNorm is { } clip)
+                    GradientClipping.ClipGlobalNorm(optimizerParameters, clip);
+                optimizer.Step(optimizerParameters, (float)rate);
+                lossSum += batchLoss * batchWeight;
+                weightSum += batchWeight;
+            }
+
+            double trainLoss = weightSum > 0 ? lossSum / weightSum : 0;
+            double validationLoss = double.NaN, validationMetric = double.NaN;
+            if (validation is not null)
+            {
+                validationLoss = backprop.EvaluateLoss(parameters, validation.Features, validation.Rows, validation.Targets, validation.Weights);
+                backprop.Forward(parameters, validation.Features, validation.Rows, validationOutputs);
+                validationMetric = Metric(validation, validationOutputs!);
+                if (!double.IsFinite(validationLoss))
+                    throw Diverged(firstEpoch + epoch, validationLoss, rate);
+            }
+
+            var record = new EpochRecord(firstEpoch + epoch, trainLoss, validationLoss, validationMetric, rate, clock.Elapsed.TotalSeconds);
+            epochs.Add(record);
+            _log($"Epoch {record.Epoch}: training loss {trainLoss:G6}" +
+                 (validation is null ? "" : $", validation loss {validationLoss:G6}, validation {_task.Metric} {validationMetric:G4}") +
+                 $", learning rate {rate:G4}, {record.Seconds:F3} s");
+
+            double monitored = validation is null ? trainLoss : validationLoss;
+            schedule.OnEpochEnd(epoch, monitored);
+            if (best.Observe(monitored))
+            {
+                bestIndex = epochs.Count - 1;
+                if (validation is not null && _options.RestoreBestWeights)
+                {
+                    bestParameters ??= parameters.Clone();
+                    parameters.CopyTo(bestParameters);
+                }
+            }
+            if (_options.EpochCallback is { } callback && !callback(record))
+            {
+                stopReason = StopReason.Callback;
+                break;
+            }
+            if (best.ShouldStop)
+            {
+                stopReason = validation is null ? StopReason.TrainingLossConverged : StopReason.EarlyStopping;
+                break;
+            }
+        }
+
+        if (bestParameters is not null)
+        {
+            bestParameters.CopyTo(parameters);
+        }
+        else
+        {
+            // Without restored weights the model holds the last epoch's weights.
+            bestIndex = epochs.Count - 1;
+        }
+        return new Result(parameters, new TrainingHistory(epochs, bestIndex, stopReason));
+    }
+
+    private ParameterSet<float> Initialize(int inputSize, int[] layerSizes, Random random)
+    {
+        var parameters = new ParameterSet<float>(inputSize, layerSizes);
+        for (int l = 0; l < layerSizes.Length; l++)
+        {
+            WeightInitialization.FillWeights(_options.EffectiveInitializer, parameters.Weights[l].AsSpan(), layerSizes[l], parameters.LayerInputSize(l), random);
+            WeightInitialization.FillBias(parameters.Biases[l].AsSpan());
+        }
+        return parameters;
+    }
+
+    private double Metric(MlpTrainingData data, float[] outputs)
+    {
+        int k = _task.OutputSize;
+        double correct = 0, total = 0;
+        if (_task.Metric == ValidationMetric.Accuracy)
+        {
+            for (int r = 0; r < data.Rows; r++)
+            {
+                var output = outputs.AsSpan(r * k, k);
+                var target = data.Targets.AsSpan(r * k, k);
+                bool hit = k == 1
+                    ? (output[0] > 0) == (target[0] > 0.5f)
+                    : TensorPrimitives.IndexOfMax(output) == TensorPrimitives.IndexOfMax(target);
+                correct += hit ? data.Weights[r] : 0;
+                total += data.Weights[r];
+            }
+            return total > 0 ? correct / total : double.NaN;
+        }
+
+        double weightSum = 0, mean = 0;
+        for (int r = 0; r < data.Rows; r++)
+        {
+            mean += data.Weights[r] * data.Targets[r];
+            weightSum += data.Weights[r];
+        }
+        mean /= weightSum;
+        double residual = 0, spread = 0;
+        for (int r = 0; r < data.Rows; r++)
+        {
+            residual += data.Weights[r] * Math.Pow(data.Targets[r] - outputs[r], 2);
+            spread += data.Weights[r] * Math.Pow(data.Targets[r] - mean, 2);
+        }
+        return spread > 0 ? 1 - residual / spread : double.NaN;
+    }
+
+    private static double Gather(MlpTrainingData data, ReadOnlySpan<int> rows, float[] features, float[] targets, float[] weights)
+    {
+        int n = data.FeatureCount, k = data.TargetWidth;
+        double total = 0;
+        for (int i = 0; i < rows.Length; i++)
+        {
+            int row = rows[i];
+            data.Features.AsSpan(row * n, n).CopyTo(features.AsSpan(i * n, n));
+            data.Targets.AsSpan(row * k, k).CopyTo(targets.AsSpan(i * k, k));
+            weights[i] = data.Weights[row];
+            total += weights[i];
+        }
+        return total;
+    }
+
+    private InvalidOperationException Diverged(int epoch, double loss, double rate) =>
+        new($"Training diverged in epoch {epoch}: the loss became {loss}. Lower option LearningRate (now {rate:G4}), " +
+            $"set option GradientClipNorm, or normalize the features (e.g. NormalizeMeanVariance).");
+}

@@ -1,0 +1,95 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Runtime;
+using Microsoft.ML.Trainers;
+using MlNetNeural.Mlp;
+using MlNetNeural.Neural;
+
+[assembly: LoadableClass(typeof(MlpBinaryModelParameters), null, typeof(SignatureLoadModel),
+    "MlNetNeural Binary MLP", MlpBinaryModelParameters.LoaderSignature)]
+
+namespace MlNetNeural.Mlp;
+
+/// <summary>
+/// A trained MLP for binary classification. <c>Score</c> is the output logit, <c>Probability</c> its
+/// sigmoid, and <c>PredictedLabel</c> is <c>Score &gt; 0</c> (probability &gt; 0.5).
+/// </summary>
+public sealed class MlpBinaryModelParameters : MlpModelParametersBase<float>, IValueMapperDist
+{
+    internal const string LoaderSignature = "MlNetNeuralMlpBinary";
+    private const string ModelName = "binary MLP";
+
+    /// <summary>Wraps a trained network whose single output is the logit of the positive class.</summary>
+    /// <param name="env">The ML.NET host environment.</param>
+    /// <param name="network">The network; its output layer must have one unit.</param>
+    /// <param name="history">How it was trained.</param>
+    public MlpBinaryModelParameters(IHostEnvironment env, DenseNetwork network, TrainingHistory history)
+        : base(env, ModelName, network, history)
+    {
+        if (network.OutputSize != 1)
+            throw new ArgumentException($"A binary MLP has one output unit; this network has {network.OutputSize}.", nameof(network));
+    }
+
+    private MlpBinaryModelParameters(IHostEnvironment env, ModelLoadContext ctx)
+        : base(env, ModelName, ctx)
+    {
+        // *** Binary format *** : exactly MlpModelParametersBase's, with one output unit.
+        if (Network.OutputSize != 1)
+            throw new FormatException($"Corrupt or incompatible {ModelName} model: the output layer has {Network.OutputSize} units, expected 1.");
+    }
+
+    /// <summary>The output type: the scalar score (logit).</summary>
+    public override DataViewType OutputType => NumberDataViewType.Single;
+
+    /// <summary>The distribution type: the probability of the positive class.</summary>
+    public DataViewType DistType => NumberDataViewType.Single;
+
+    /// <inheritdoc />
+    protected override PredictionKind PredictionKind => PredictionKind.BinaryClassification;
+
+    private static VersionInfo GetVersionInfo() => new(
+        modelSignature: "MLNNMLPB",
+        verWrittenCur: 0x00010001, // Initial
+        verReadableCur: 0x00010001,
+        verWeCanReadBack: 0x00010001,
+        loaderSignature: LoaderSignature,
+        loaderAssemblyName: typeof(MlpBinaryModelParameters).Assembly.FullName);
+
+    /// <summary>The loader entry point ML.NET calls through <see cref="LoadableClassAttribute"/>.</summary>
+    public static MlpBinaryModelParameters Create(IHostEnvironment env, ModelLoadContext ctx)
+    {
+        ArgumentNullException.ThrowIfNull(env);
+        ArgumentNullException.ThrowIfNull(ctx);
+        ctx.CheckAtModel(GetVersionInfo());
+        return new MlpBinaryModelParameters(env, ctx);
+    }
+
+    /// <inheritdoc />
+    protected override void SaveCore(ModelSaveContext ctx)
+    {
+        ctx.SetVersionInfo(GetVersionInfo());
+        base.SaveCore(ctx);
+    }
+
+    private protected override ValueMapper<VBuffer<float>, float> MakeMapper()
+    {
+        var buffers = new ForwardBuffers(Network);
+        return (in VBuffer<float> src, ref float dst) => dst = buffers.Run(src)[0];
+    }
+
+    ValueMapper<TIn, TOut, TDist> IValueMapperDist.GetMapper<TIn, TOut, TDist>()
+    {
+        if (typeof(TIn) != typeof(VBuffer<float>) || typeof(TOut) != typeof(float) || typeof(TDist) != typeof(float))
+            throw new InvalidOperationException($"The {ModelName} maps VBuffer<float> to (float score, float probability).");
+        var buffers = new ForwardBuffers(Network);
+        ValueMapper<VBuffer<float>, float, float> mapper = (in VBuffer<float> src, ref float score, ref float probability) =>
+        {
+            score = buffers.Run(src)[0];
+            probability = StableSigmoid(score);
+        };
+        return (ValueMapper<TIn, TOut, TDist>)(Delegate)mapper;
+    }
+
+    private static float StableSigmoid(float logit) =>
+        logit >= 0 ? 1f / (1f + MathF.Exp(-logit)) : MathF.Exp(logit) / (1f + MathF.Exp(logit));
+}

@@ -1,0 +1,101 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Runtime;
+using Microsoft.ML.Trainers;
+using MlNetNeural.Neural;
+using MlNetNeural.Persistence;
+
+namespace MlNetNeural.Mlp;
+
+/// <summary>
+/// What every trained multi-layer perceptron holds: the network (layer sizes, activations, weights,
+/// biases — scikit-learn's <c>coefs_</c> and <c>intercepts_</c>) and the training history.
+/// </summary>
+/// <typeparam name="TOutput">What the model produces per row.</typeparam>
+public abstract class MlpModelParametersBase<TOutput> : ModelParametersBase<TOutput>, IValueMapper
+{
+    private protected MlpModelParametersBase(IHostEnvironment env, string name, DenseNetwork network, TrainingHistory history)
+        : base(env, name)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(history);
+        Network = network;
+        History = history;
+        InputType = new VectorDataViewType(NumberDataViewType.Single, network.InputSize);
+    }
+
+    private protected MlpModelParametersBase(IHostEnvironment env, string name, ModelLoadContext ctx)
+        : base(env, name, ctx)
+    {
+        // *** Binary format ***
+        // int: sizeof(float) (written by ModelParametersBase)
+        // network (see NetworkCodec)
+        // history (see NetworkCodec)
+        // <derived kind's fields>
+        var decoder = new ModelDecoder(ctx, name);
+        Network = NetworkCodec.Read(decoder);
+        History = NetworkCodec.ReadHistory(decoder);
+        InputType = new VectorDataViewType(NumberDataViewType.Single, Network.InputSize);
+    }
+
+    /// <summary>The trained network: layer sizes, activations, weights and biases.</summary>
+    public DenseNetwork Network { get; }
+
+    /// <summary>The per-epoch training history, the best epoch and why training stopped.</summary>
+    public TrainingHistory History { get; }
+
+    /// <summary>Number of input features.</summary>
+    public int FeatureCount => Network.InputSize;
+
+    /// <summary>Sizes of the hidden layers (the output layer excluded).</summary>
+    public IReadOnlyList<int> HiddenLayerSizes => Network.LayerSizes.Take(Network.LayerCount - 1).ToArray();
+
+    /// <summary>The input type: a vector of <see cref="float"/> of the trained feature count.</summary>
+    public DataViewType InputType { get; }
+
+    /// <summary>The type of what the model produces per row.</summary>
+    public abstract DataViewType OutputType { get; }
+
+    /// <summary>Writes the fields this base class owns; derived kinds append theirs.</summary>
+    protected override void SaveCore(ModelSaveContext ctx)
+    {
+        base.SaveCore(ctx);
+        NetworkCodec.Write(ctx, Network);
+        NetworkCodec.Write(ctx, History);
+    }
+
+    /// <summary>Builds the per-row mapper; each call gets its own buffers, so mappers may run on separate threads.</summary>
+    private protected abstract ValueMapper<VBuffer<float>, TOutput> MakeMapper();
+
+    ValueMapper<TSrc, TDst> IValueMapper.GetMapper<TSrc, TDst>()
+    {
+        if (typeof(TSrc) != typeof(VBuffer<float>) || typeof(TDst) != typeof(TOutput))
+            throw new InvalidOperationException($"This model maps VBuffer<float> to {typeof(TOutput).Name}, not {typeof(TSrc).Name} to {typeof(TDst).Name}.");
+        return (ValueMapper<TSrc, TDst>)(Delegate)MakeMapper();
+    }
+
+    /// <summary>Per-mapper buffers for the network's forward pass: one allocation per mapper, none per row.</summary>
+    private protected sealed class ForwardBuffers
+    {
+        private readonly DenseNetwork _network;
+        private readonly float[] _dense;
+        private readonly float[] _scratch;
+
+        public ForwardBuffers(DenseNetwork network)
+        {
+            _network = network;
+            _dense = new float[network.InputSize];
+            _scratch = new float[Math.Max(1, network.ScratchSize)];
+            Output = new float[network.OutputSize];
+        }
+
+        public float[] Output { get; }
+
+        public float[] Run(in VBuffer<float> features)
+        {
+            FeatureVectors.CheckLength(features, _network.InputSize);
+            _network.Forward(FeatureVectors.Densify(features, _dense), Output, _scratch);
+            return Output;
+        }
+    }
+}

@@ -1,0 +1,89 @@
+using System.Numerics.Tensors;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Runtime;
+using Microsoft.ML.Trainers;
+using MlNetNeural.Mlp;
+using MlNetNeural.Neural;
+
+[assembly: LoadableClass(typeof(MlpMulticlassModelParameters), null, typeof(SignatureLoadModel),
+    "MlNetNeural Multiclass MLP", MlpMulticlassModelParameters.LoaderSignature)]
+
+namespace MlNetNeural.Mlp;
+
+/// <summary>
+/// A trained MLP for multiclass classification: <c>Score</c> is the vector of class probabilities
+/// (softmax of the output logits) and <c>PredictedLabel</c> its arg-max.
+/// </summary>
+public sealed class MlpMulticlassModelParameters : MlpModelParametersBase<VBuffer<float>>
+{
+    internal const string LoaderSignature = "MlNetNeuralMlpMulticlass";
+    private const string ModelName = "multiclass MLP";
+
+    /// <summary>Wraps a trained network with one output logit per class.</summary>
+    /// <param name="env">The ML.NET host environment.</param>
+    /// <param name="network">The network; its output layer has one unit per class (at least 2).</param>
+    /// <param name="history">How it was trained.</param>
+    public MlpMulticlassModelParameters(IHostEnvironment env, DenseNetwork network, TrainingHistory history)
+        : base(env, ModelName, network, history)
+    {
+        if (network.OutputSize < 2)
+            throw new ArgumentException($"A multiclass MLP needs at least two output units; this network has {network.OutputSize}.", nameof(network));
+        OutputType = new VectorDataViewType(NumberDataViewType.Single, network.OutputSize);
+    }
+
+    private MlpMulticlassModelParameters(IHostEnvironment env, ModelLoadContext ctx)
+        : base(env, ModelName, ctx)
+    {
+        // *** Binary format *** : exactly MlpModelParametersBase's, with at least two output units.
+        if (Network.OutputSize < 2)
+            throw new FormatException($"Corrupt or incompatible {ModelName} model: the output layer has {Network.OutputSize} units, expected at least 2.");
+        OutputType = new VectorDataViewType(NumberDataViewType.Single, Network.OutputSize);
+    }
+
+    /// <summary>Number of classes.</summary>
+    public int ClassCount => Network.OutputSize;
+
+    /// <summary>The output type: one probability per class.</summary>
+    public override DataViewType OutputType { get; }
+
+    /// <inheritdoc />
+    protected override PredictionKind PredictionKind => PredictionKind.MulticlassClassification;
+
+    private static VersionInfo GetVersionInfo() => new(
+        modelSignature: "MLNNMLPM",
+        verWrittenCur: 0x00010001, // Initial
+        verReadableCur: 0x00010001,
+        verWeCanReadBack: 0x00010001,
+        loaderSignature: LoaderSignature,
+        loaderAssemblyName: typeof(MlpMulticlassModelParameters).Assembly.FullName);
+
+    /// <summary>The loader entry point ML.NET calls through <see cref="LoadableClassAttribute"/>.</summary>
+    public static MlpMulticlassModelParameters Create(IHostEnvironment env, ModelLoadContext ctx)
+    {
+        ArgumentNullException.ThrowIfNull(env);
+        ArgumentNullException.ThrowIfNull(ctx);
+        ctx.CheckAtModel(GetVersionInfo());
+        return new MlpMulticlassModelParameters(env, ctx);
+    }
+
+    /// <inheritdoc />
+    protected override void SaveCore(ModelSaveContext ctx)
+    {
+        ctx.SetVersionInfo(GetVersionInfo());
+        base.SaveCore(ctx);
+    }
+
+    private protected override ValueMapper<VBuffer<float>, VBuffer<float>> MakeMapper()
+    {
+        var buffers = new ForwardBuffers(Network);
+        int classes = ClassCount;
+        return (in VBuffer<float> src, ref VBuffer<float> dst) =>
+        {
+            var logits = buffers.Run(src);
+            var editor = VBufferEditor.Create(ref dst, classes);
+            TensorPrimitives.SoftMax(logits, editor.Values);
+            dst = editor.Commit();
+        };
+    }
+}

@@ -1,0 +1,103 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Runtime;
+using Microsoft.ML.Trainers;
+using MlNetNeural.Mlp;
+using MlNetNeural.Neural;
+using MlNetNeural.Persistence;
+
+[assembly: LoadableClass(typeof(MlpRegressionModelParameters), null, typeof(SignatureLoadModel),
+    "MlNetNeural Regression MLP", MlpRegressionModelParameters.LoaderSignature)]
+
+namespace MlNetNeural.Mlp;
+
+/// <summary>
+/// A trained MLP for regression. The network learns the standardized target
+/// <c>(y − TargetMean) / TargetScale</c>, so raw targets of any scale train with default settings;
+/// <c>Score</c> is the network output mapped back: <c>output · TargetScale + TargetMean</c>.
+/// </summary>
+public sealed class MlpRegressionModelParameters : MlpModelParametersBase<float>
+{
+    internal const string LoaderSignature = "MlNetNeuralMlpRegression";
+    private const string ModelName = "regression MLP";
+
+    /// <summary>Wraps a trained network with one output and the target's standardization.</summary>
+    /// <param name="env">The ML.NET host environment.</param>
+    /// <param name="network">The network; its output layer has one unit.</param>
+    /// <param name="history">How it was trained.</param>
+    /// <param name="targetMean">The mean subtracted from the training targets.</param>
+    /// <param name="targetScale">The scale the training targets were divided by; finite and &gt; 0.</param>
+    public MlpRegressionModelParameters(IHostEnvironment env, DenseNetwork network, TrainingHistory history, double targetMean, double targetScale)
+        : base(env, ModelName, network, history)
+    {
+        if (network.OutputSize != 1)
+            throw new ArgumentException($"A regression MLP has one output unit; this network has {network.OutputSize}.", nameof(network));
+        if (!double.IsFinite(targetMean))
+            throw new ArgumentOutOfRangeException(nameof(targetMean), targetMean, "Must be finite.");
+        if (!double.IsFinite(targetScale) || targetScale <= 0)
+            throw new ArgumentOutOfRangeException(nameof(targetScale), targetScale, "Must be finite and > 0.");
+        TargetMean = targetMean;
+        TargetScale = targetScale;
+    }
+
+    private MlpRegressionModelParameters(IHostEnvironment env, ModelLoadContext ctx)
+        : base(env, ModelName, ctx)
+    {
+        // *** Binary format ***
+        // <MlpModelParametersBase's fields>, with one output unit
+        // double: target mean, finite
+        // double: target scale, finite, > 0
+        if (Network.OutputSize != 1)
+            throw new FormatException($"Corrupt or incompatible {ModelName} model: the output layer has {Network.OutputSize} units, expected 1.");
+        var decoder = new ModelDecoder(ctx, ModelName);
+        TargetMean = decoder.ReadFiniteDouble("TargetMean");
+        TargetScale = decoder.ReadFiniteDouble("TargetScale");
+        if (TargetScale <= 0)
+            throw decoder.Corrupt("TargetScale", $"is {TargetScale}, not > 0");
+    }
+
+    /// <summary>The mean of the training targets.</summary>
+    public double TargetMean { get; }
+
+    /// <summary>The scale (standard deviation) of the training targets.</summary>
+    public double TargetScale { get; }
+
+    /// <summary>The output type: the scalar prediction.</summary>
+    public override DataViewType OutputType => NumberDataViewType.Single;
+
+    /// <inheritdoc />
+    protected override PredictionKind PredictionKind => PredictionKind.Regression;
+
+    private static VersionInfo GetVersionInfo() => new(
+        modelSignature: "MLNNMLPR",
+        verWrittenCur: 0x00010001, // Initial
+        verReadableCur: 0x00010001,
+        verWeCanReadBack: 0x00010001,
+        loaderSignature: LoaderSignature,
+        loaderAssemblyName: typeof(MlpRegressionModelParameters).Assembly.FullName);
+
+    /// <summary>The loader entry point ML.NET calls through <see cref="LoadableClassAttribute"/>.</summary>
+    public static MlpRegressionModelParameters Create(IHostEnvironment env, ModelLoadContext ctx)
+    {
+        ArgumentNullException.ThrowIfNull(env);
+        ArgumentNullException.ThrowIfNull(ctx);
+        ctx.CheckAtModel(GetVersionInfo());
+        return new MlpRegressionModelParameters(env, ctx);
+    }
+
+    /// <inheritdoc />
+    protected override void SaveCore(ModelSaveContext ctx)
+    {
+        ctx.SetVersionInfo(GetVersionInfo());
+        base.SaveCore(ctx);
+        ctx.Writer.Write(TargetMean);
+        ctx.Writer.Write(TargetScale);
+    }
+
+    private protected override ValueMapper<VBuffer<float>, float> MakeMapper()
+    {
+        var buffers = new ForwardBuffers(Network);
+        float mean = (float)TargetMean, scale = (float)TargetScale;
+        return (in VBuffer<float> src, ref float dst) => dst = buffers.Run(src)[0] * scale + mean;
+    }
+}

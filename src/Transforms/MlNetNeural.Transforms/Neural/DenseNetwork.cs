@@ -1,0 +1,246 @@
+using System;
+using System.Buffers;
+using System.Collections.Generic;
+using System.Collections.ObjectModel;
+
+namespace MlNetNeural.Neural;
+
+/// <summary>
+/// A trained stack of dense layers in float32, used for prediction.
+/// </summary>
+/// <remarks>
+/// Layer l maps a vector of width <see cref="LayerInputSize"/>(l) to one of width
+/// <see cref="LayerSizes"/>[l] by z = W·a + b followed by <see cref="Activations"/>[l].
+/// Weights are row-major out × in. The last layer's activation is normally
+/// <see cref="Activation.Identity"/>, so the outputs are logits or raw regression scores.
+/// The network is immutable once constructed (the constructor copies its arguments), so one
+/// instance may serve many threads as long as each brings its own scratch buffer.
+/// </remarks>
+public sealed class DenseNetwork
+{
+    private const int BatchChunkRows = 256;
+
+    private readonly int[] _layerSizes;
+    private readonly Activation[] _activations;
+    private readonly float[][] _weights;
+    private readonly float[][] _biases;
+    private readonly int _maxHiddenSize;
+
+    /// <summary>Creates a network from its shape and parameters, copying every array.</summary>
+    /// <param name="inputSize">Number of features the first layer reads; at least 1.</param>
+    /// <param name="layerSizes">Output width of each dense layer, the last one being the number of outputs.</param>
+    /// <param name="activations">One activation per layer.</param>
+    /// <param name="weights">Per layer, row-major (<paramref name="layerSizes"/>[l] × input width of l) values.</param>
+    /// <param name="biases">Per layer, <paramref name="layerSizes"/>[l] values.</param>
+    /// <exception cref="ArgumentNullException">An argument or one of its arrays is null.</exception>
+    /// <exception cref="ArgumentException">A size is not positive, a count or length does not match the
+    /// shape, an activation is unknown, or a parameter is NaN or infinite; the message names the layer.</exception>
+    public DenseNetwork(
+        int inputSize,
+        IReadOnlyList<int> layerSizes,
+        IReadOnlyList<Activation> activations,
+        IReadOnlyList<float[]> weights,
+        IReadOnlyList<float[]> biases)
+    {
+        ArgumentNullException.ThrowIfNull(layerSizes);
+        ArgumentNullException.ThrowIfNull(activations);
+        ArgumentNullException.ThrowIfNull(weights);
+        ArgumentNullException.ThrowIfNull(biases);
+        if (inputSize < 1)
+        {
+            throw new ArgumentException($"The input size must be at least 1 but is {inputSize}.", nameof(inputSize));
+        }
+
+        int layers = layerSizes.Count;
+        if (layers == 0)
+        {
+            throw new ArgumentException("A network needs at least one layer.", nameof(layerSizes));
+        }
+
+        CheckCount(activations.Count, layers, "activations", nameof(activations));
+        CheckCount(weights.Count, layers, "weight arrays", nameof(weights));
+        CheckCount(biases.Count, layers, "bias arrays", nameof(biases));
+
+        InputSize = inputSize;
+        _layerSizes = new int[layers];
+        _activations = new Activation[layers];
+        _weights = new float[layers][];
+        _biases = new float[layers][];
+        int fanIn = inputSize;
+        for (int l = 0; l < layers; l++)
+        {
+            int size = layerSizes[l];
+            if (size < 1)
+            {
+                throw new ArgumentException($"Layer {l} must have at least 1 output but has {size}.", nameof(layerSizes));
+            }
+
+            if (!ActivationFunctions.IsDefined(activations[l]))
+            {
+                throw new ArgumentException($"Layer {l} has unknown activation {(int)activations[l]}.", nameof(activations));
+            }
+
+            _layerSizes[l] = size;
+            _activations[l] = activations[l];
+            _weights[l] = CopyChecked(weights[l], l, size * fanIn, $"{size} outputs × {fanIn} inputs", "weights", nameof(weights));
+            _biases[l] = CopyChecked(biases[l], l, size, $"{size} outputs", "biases", nameof(biases));
+            if (l < layers - 1)
+            {
+                _maxHiddenSize = Math.Max(_maxHiddenSize, size);
+            }
+
+            fanIn = size;
+        }
+
+        LayerSizes = Array.AsReadOnly(_layerSizes);
+        Activations = Array.AsReadOnly(_activations);
+        Weights = Array.AsReadOnly(Array.ConvertAll(_weights, w => new ReadOnlyMemory<float>(w)));
+        Biases = Array.AsReadOnly(Array.ConvertAll(_biases, b => new ReadOnlyMemory<float>(b)));
+    }
+
+    /// <summary>Number of features read by the first layer.</summary>
+    public int InputSize { get; }
+
+    /// <summary>Number of values <see cref="Forward"/> writes per example (the last layer's width).</summary>
+    public int OutputSize => _layerSizes[^1];
+
+    /// <summary>Number of dense layers, hidden layers plus the output layer.</summary>
+    public int LayerCount => _layerSizes.Length;
+
+    /// <summary>Output width of each layer; the last is <see cref="OutputSize"/>.</summary>
+    public ReadOnlyCollection<int> LayerSizes { get; }
+
+    /// <summary>Activation of each layer.</summary>
+    public ReadOnlyCollection<Activation> Activations { get; }
+
+    /// <summary>Weights of each layer, row-major out × in.</summary>
+    public ReadOnlyCollection<ReadOnlyMemory<float>> Weights { get; }
+
+    /// <summary>Biases of each layer, one per output.</summary>
+    public ReadOnlyCollection<ReadOnlyMemory<float>> Biases { get; }
+
+    /// <summary>
+    /// Number of floats <see cref="Forward"/> needs in its scratch span: room for two hidden
+    /// layers' activations (the current layer reads one and writes the other), 0 when there is
+    /// no hidden layer.
+    /// </summary>
+    public int ScratchSize => 2 * _maxHiddenSize;
+
+    /// <summary>Width of the vector layer <paramref name="layer"/> reads.</summary>
+    /// <param name="layer">Index from 0 to <see cref="LayerCount"/> − 1.</param>
+    /// <returns><see cref="InputSize"/> for layer 0, otherwise the previous layer's width.</returns>
+    public int LayerInputSize(int layer) => layer == 0 ? InputSize : _layerSizes[layer - 1];
+
+    /// <summary>Runs one example through the network without allocating.</summary>
+    /// <param name="input"><see cref="InputSize"/> features.</param>
+    /// <param name="output">Receives <see cref="OutputSize"/> values (logits or scores).</param>
+    /// <param name="scratch">At least <see cref="ScratchSize"/> floats; contents are overwritten.</param>
+    /// <exception cref="ArgumentException">A span has the wrong length.</exception>
+    public void Forward(ReadOnlySpan<float> input, Span<float> output, Span<float> scratch)
+    {
+        CheckExact(input.Length, InputSize, nameof(input));
+        CheckExact(output.Length, OutputSize, nameof(output));
+        if (scratch.Length < ScratchSize)
+        {
+            throw new ArgumentException($"The scratch span needs {ScratchSize} floats but has {scratch.Length}.", nameof(scratch));
+        }
+
+        RunRows(input, 1, output, scratch);
+    }
+
+    /// <summary>Runs <paramref name="rows"/> examples through the network.</summary>
+    /// <param name="inputs">rows × <see cref="InputSize"/> features, row-major.</param>
+    /// <param name="rows">Number of examples; may be 0.</param>
+    /// <param name="outputs">Receives rows × <see cref="OutputSize"/> values, row-major.</param>
+    /// <exception cref="ArgumentException">A span has the wrong length.</exception>
+    /// <remarks>Scratch space comes from <see cref="ArrayPool{T}.Shared"/>, so repeated calls do not allocate.</remarks>
+    public void ForwardBatch(ReadOnlySpan<float> inputs, int rows, Span<float> outputs)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(rows);
+        CheckExact(inputs.Length, rows * InputSize, nameof(inputs));
+        CheckExact(outputs.Length, rows * OutputSize, nameof(outputs));
+
+        int chunk = Math.Min(rows, BatchChunkRows);
+        float[] scratch = ArrayPool<float>.Shared.Rent(Math.Max(1, chunk * ScratchSize));
+        try
+        {
+            for (int start = 0; start < rows; start += chunk)
+            {
+                int n = Math.Min(chunk, rows - start);
+                RunRows(
+                    inputs.Slice(start * InputSize, n * InputSize),
+                    n,
+                    outputs.Slice(start * OutputSize, n * OutputSize),
+                    scratch);
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(scratch);
+        }
+    }
+
+    /// <summary>Returns an independent copy with the same shape and parameters.</summary>
+    /// <returns>A new network equal to this one.</returns>
+    public DenseNetwork Clone() => new(InputSize, _layerSizes, _activations, _weights, _biases);
+
+    // Ping-pongs between the two halves of scratch; the last layer writes straight to output.
+    private void RunRows(ReadOnlySpan<float> input, int rows, Span<float> output, Span<float> scratch)
+    {
+        int half = rows * _maxHiddenSize;
+        ReadOnlySpan<float> current = input;
+        int fanIn = InputSize;
+        for (int l = 0; l < _layerSizes.Length; l++)
+        {
+            int size = _layerSizes[l];
+            Span<float> next = l == _layerSizes.Length - 1
+                ? output
+                : scratch.Slice((l % 2) * half, rows * size);
+            DenseKernels.Forward(current, rows, fanIn, _weights[l], _biases[l], size, next);
+            ActivationFunctions.Apply(_activations[l], next);
+            current = next;
+            fanIn = size;
+        }
+    }
+
+    private static float[] CopyChecked(float[]? source, int layer, int length, string shape, string what, string paramName)
+    {
+        if (source is null)
+        {
+            throw new ArgumentNullException(paramName, $"The {what} of layer {layer} are null.");
+        }
+
+        if (source.Length != length)
+        {
+            throw new ArgumentException(
+                $"The {what} of layer {layer} must have {length} values ({shape}) but have {source.Length}.", paramName);
+        }
+
+        for (int i = 0; i < source.Length; i++)
+        {
+            if (!float.IsFinite(source[i]))
+            {
+                throw new ArgumentException(
+                    $"The {what} of layer {layer} contain the non-finite value {source[i]} at index {i}.", paramName);
+            }
+        }
+
+        return (float[])source.Clone();
+    }
+
+    private static void CheckCount(int actual, int layers, string what, string paramName)
+    {
+        if (actual != layers)
+        {
+            throw new ArgumentException($"There are {layers} layers but {actual} {what}.", paramName);
+        }
+    }
+
+    private static void CheckExact(int actual, int required, string name)
+    {
+        if (actual != required)
+        {
+            throw new ArgumentException($"{name} must have {required} values but has {actual}.", name);
+        }
+    }
+}

@@ -32,11 +32,17 @@ public abstract class MlpOptionsBase : TrainerOptionsBase
         /// <summary>Default <see cref="NumberOfEpochs"/>.</summary>
         public const int NumberOfEpochs = 200;
 
-        /// <summary>Default <see cref="BatchSize"/> (capped at the number of training rows).</summary>
-        public const int BatchSize = 200;
+        /// <summary>Default <see cref="BatchSize"/> (Keras' default; capped at the number of training rows). Measured better than 200 on small tabular sets.</summary>
+        public const int BatchSize = 32;
 
-        /// <summary>Default <see cref="L2Regularization"/>.</summary>
+        /// <summary>Default <see cref="L2Regularization"/> for classification.</summary>
         public const float L2Regularization = 1e-4f;
+
+        /// <summary>
+        /// Default <see cref="L2Regularization"/> for regression: noisy regression targets overfit a
+        /// 100-unit layer; 1e-2 measured best across seeds on diabetes without hurting fit elsewhere.
+        /// </summary>
+        public const float RegressionL2Regularization = 1e-2f;
 
         /// <summary>Default <see cref="Patience"/>.</summary>
         public const int Patience = 10;

@@ -23,6 +23,9 @@ public sealed class MlpRegressionTrainer
     /// <summary>Options for <see cref="MlpRegressionTrainer"/>.</summary>
     public sealed class Options : MlpOptionsBase
     {
+        /// <summary>Creates options with the regression defaults (see <see cref="MlpOptionsBase.Defaults.RegressionL2Regularization"/>).</summary>
+        public Options() => L2Regularization = Defaults.RegressionL2Regularization;
+
         /// <summary>The regression loss: MeanSquaredError (default), MeanAbsoluteError, Huber or LogCosh.</summary>
         public LossFunction Loss { get; set; } = LossFunction.MeanSquaredError;
 

@@ -89,13 +89,17 @@ internal sealed class MlpTrainingLoop
                 double batchLoss = backprop.ComputeGradients(parameters, batchFeatures.AsSpan(0, rows * train.FeatureCount), rows,
                     batchTargets.AsSpan(0, rows * train.TargetWidth), batchWeights.AsSpan(0, rows), gradients, dropout);
                 if (!double.IsFinite(batchLoss))
-                    throw Diverged(firstEpoch + epoch, batchLoss, rate);
+                    throw Diverged(firstEpoch + epoch, $"the loss became {batchLoss}", rate);
                 if (_options.GradientClipNorm is { } clip)
                     GradientClipping.ClipGlobalNorm(optimizerParameters, clip);
                 optimizer.Step(optimizerParameters, (float)rate);
                 lossSum += batchLoss * batchWeight;
                 weightSum += batchWeight;
             }
+
+            // A batch loss is measured before its step, so the epoch's last step could overflow unseen.
+            if (!AllFinite(parameters))
+                throw Diverged(firstEpoch + epoch, "a weight or bias became NaN or infinite", rate);
 
             double trainLoss = weightSum > 0 ? lossSum / weightSum : 0;
             double validationLoss = double.NaN, validationMetric = double.NaN;
@@ -105,7 +109,7 @@ internal sealed class MlpTrainingLoop
                 backprop.Forward(parameters, validation.Features, validation.Rows, validationOutputs);
                 validationMetric = Metric(validation, validationOutputs!);
                 if (!double.IsFinite(validationLoss))
-                    throw Diverged(firstEpoch + epoch, validationLoss, rate);
+                    throw Diverged(firstEpoch + epoch, $"the validation loss became {validationLoss}", rate);
             }
 
             var record = new EpochRecord(firstEpoch + epoch, trainLoss, validationLoss, validationMetric, rate, clock.Elapsed.TotalSeconds);
@@ -210,7 +214,20 @@ internal sealed class MlpTrainingLoop
         return total;
     }
 
-    private InvalidOperationException Diverged(int epoch, double loss, double rate) =>
-        new($"Training diverged in epoch {epoch}: the loss became {loss}. Lower option LearningRate (now {rate:G4}), " +
+    private static bool AllFinite(ParameterSet<float> parameters)
+    {
+        foreach (var (values, _) in parameters.Arrays())
+        {
+            foreach (float value in values)
+            {
+                if (!float.IsFinite(value))
+                    return false;
+            }
+        }
+        return true;
+    }
+
+    private static InvalidOperationException Diverged(int epoch, string what, double rate) =>
+        new($"Training diverged in epoch {epoch}: {what}. Lower option LearningRate (now {rate:G4}), " +
             $"set option GradientClipNorm, or normalize the features (e.g. NormalizeMeanVariance).");
 }

@@ -3,6 +3,7 @@ using MlNetNeural.Neural;
 using MlNetNeural.Neural.Initialization;
 using MlNetNeural.Neural.Optimizers;
 using MlNetNeural.Neural.Schedules;
+using MlNetNeural.Training.Backends;
 
 namespace MlNetNeural.Mlp;
 
@@ -124,6 +125,12 @@ public abstract class MlpOptionsBase : TrainerOptionsBase
 
     /// <summary>With validation data, return the weights of the epoch with the lowest validation loss rather than the last.</summary>
     public bool RestoreBestWeights { get; set; } = true;
+
+    /// <summary>
+    /// The engine that computes forward passes and gradients; <c>null</c> uses the managed (pure C#)
+    /// engine. The TorchSharp backend (assembly MlNetNeural.Trainers.TorchSharp) plugs in here.
+    /// </summary>
+    public IGradientBackend? Backend { get; set; }
 
     /// <summary>Called after every epoch with its record; return <c>false</c> to stop training.</summary>
     public Func<EpochRecord, bool>? EpochCallback { get; set; }

@@ -2,13 +2,11 @@ using System.Diagnostics;
 using System.Numerics.Tensors;
 using MlNetNeural.Mlp;
 using MlNetNeural.Neural;
-using MlNetNeural.Neural.Backprop;
 using MlNetNeural.Neural.Dropout;
 using MlNetNeural.Neural.Initialization;
-using MlNetNeural.Neural.Losses;
 using MlNetNeural.Neural.Optimizers;
-using MlNetNeural.Neural.Regularization;
 using MlNetNeural.Neural.Schedules;
+using MlNetNeural.Training.Backends;
 
 namespace MlNetNeural.Training;
 
@@ -46,10 +44,10 @@ internal sealed class MlpTrainingLoop
         int batchSize = Math.Min(_options.BatchSize, train.Rows);
 
         var parameters = initial?.Clone() ?? Initialize(train.FeatureCount, layerSizes, random);
-        var loss = LossFactory.Create<float>(_task.Loss, _task.HuberDelta);
-        var backprop = new Backpropagation<float>(train.FeatureCount, layerSizes, activations, batchSize, loss,
-            new Regularizer(_options.L1Regularization, _options.L2Regularization));
-        var gradients = backprop.CreateParameterSet();
+        var backend = _options.Backend ?? ManagedBackend.Instance;
+        using var backprop = CreateEngine(backend, new NetworkSpec(train.FeatureCount, layerSizes, activations, batchSize,
+            _task.Loss, _task.HuberDelta, _options.L1Regularization, _options.L2Regularization));
+        var gradients = new ParameterSet<float>(train.FeatureCount, layerSizes);
         var optimizerParameters = Enumerable.Range(0, parameters.ArrayCount)
             .Select(i => new OptimizerParameter<float>(parameters.GetArray(i).Values, gradients.GetArray(i).Values, parameters.GetArray(i).IsWeight))
             .ToArray();
@@ -151,6 +149,18 @@ internal sealed class MlpTrainingLoop
             bestIndex = epochs.Count - 1;
         }
         return new Result(parameters, new TrainingHistory(epochs, bestIndex, stopReason));
+    }
+
+    private static IGradientEngine CreateEngine(IGradientBackend backend, NetworkSpec spec)
+    {
+        try
+        {
+            return backend.CreateEngine(spec);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            throw new InvalidOperationException($"The {backend.Name} training backend could not start: {e.Message}", e);
+        }
     }
 
     private ParameterSet<float> Initialize(int inputSize, int[] layerSizes, Random random)

@@ -1,0 +1,43 @@
+using MlNetNeural.Neural;
+using MlNetNeural.Neural.Backprop;
+using MlNetNeural.Neural.Dropout;
+using MlNetNeural.Neural.Losses;
+using MlNetNeural.Neural.Regularization;
+
+namespace MlNetNeural.Training.Backends;
+
+/// <summary>The default backend: the pure C# backpropagation engine.</summary>
+public sealed class ManagedBackend : IGradientBackend
+{
+    /// <summary>The shared instance; the backend holds no state.</summary>
+    public static ManagedBackend Instance { get; } = new();
+
+    /// <inheritdoc />
+    public string Name => "managed";
+
+    /// <inheritdoc />
+    public IGradientEngine CreateEngine(NetworkSpec network)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        var loss = LossFactory.Create<float>(network.Loss, network.HuberDelta);
+        return new Engine(new Backpropagation<float>(network.InputSize, network.LayerSizes, network.Activations,
+            network.MaxBatchSize, loss, new Regularizer(network.L1, network.L2)));
+    }
+
+    private sealed class Engine(Backpropagation<float> backprop) : IGradientEngine
+    {
+        public double ComputeGradients(ParameterSet<float> parameters, ReadOnlySpan<float> inputs, int rows, ReadOnlySpan<float> targets,
+            ReadOnlySpan<float> exampleWeights, ParameterSet<float> gradients, DropoutMasks<float>? dropout)
+            => backprop.ComputeGradients(parameters, inputs, rows, targets, exampleWeights, gradients, dropout);
+
+        public double EvaluateLoss(ParameterSet<float> parameters, ReadOnlySpan<float> inputs, int rows, ReadOnlySpan<float> targets, ReadOnlySpan<float> exampleWeights)
+            => backprop.EvaluateLoss(parameters, inputs, rows, targets, exampleWeights);
+
+        public void Forward(ParameterSet<float> parameters, ReadOnlySpan<float> inputs, int rows, Span<float> outputs)
+            => backprop.Forward(parameters, inputs, rows, outputs);
+
+        public void Dispose()
+        {
+        }
+    }
+}

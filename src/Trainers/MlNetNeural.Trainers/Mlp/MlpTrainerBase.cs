@@ -82,6 +82,8 @@ public abstract class MlpTrainerBase<TTransformer, TModel, TOutput> : TrainerEst
         Prepare(train, initialModel);
         var task = MakeTask(train);
         var trainData = new MlpTrainingData(train.Features, train.FeatureCount, MakeTargets(train), task.OutputSize, MakeWeights(train));
+        if (trainData.Weights.All(w => w == 0))
+            throw new InvalidOperationException("Every training row has weight zero (example weights times option ClassWeights): nothing to train on.");
 
         var random = new Random(_options.Seed ?? Host.Rand.Next());
         MlpTrainingData? validationData = null;

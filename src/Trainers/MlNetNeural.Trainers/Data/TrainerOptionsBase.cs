@@ -9,7 +9,7 @@ public abstract class TrainerOptionsBase
     /// <summary>The features column: a known-size vector of <see cref="float"/>. Default: <c>Features</c>.</summary>
     public string FeatureColumnName { get; set; } = "Features";
 
-    /// <summary>The example weight column (Single or Double, &gt;= 0), or <c>null</c> for equal weights.</summary>
+    /// <summary>The example weight column (a scalar Single, &gt;= 0; ML.NET's schema check refuses other types), or <c>null</c> for equal weights.</summary>
     public string? ExampleWeightColumnName { get; set; }
 
     /// <summary>What to do with rows whose features, label or weight are missing or not finite. Default: <see cref="InvalidRowHandling.Skip"/>.</summary>

@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
@@ -82,7 +81,8 @@ public sealed class MlpMulticlassModelParameters : MlpModelParametersBase<VBuffe
         {
             var logits = buffers.Run(src);
             var editor = VBufferEditor.Create(ref dst, classes);
-            TensorPrimitives.SoftMax(logits, editor.Values);
+            // Max-shifted: TensorPrimitives.SoftMax does not shift, so a logit above ~88 gave NaN.
+            Softmax.Apply<float>(logits, editor.Values);
             dst = editor.Commit();
         };
     }

@@ -3,6 +3,7 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
 using Microsoft.ML.Trainers;
+using MlNetNeural.Neural;
 using MlNetNeural.Perceptron;
 using MlNetNeural.Persistence;
 
@@ -151,7 +152,8 @@ public sealed class PerceptronMulticlassModelParameters : ModelParametersBase<VB
             FeatureVectors.CheckLength(src, FeatureCount);
             var editor = VBufferEditor.Create(ref dst, ClassCount);
             RawScores(FeatureVectors.Densify(src, dense), editor.Values);
-            TensorPrimitives.SoftMax(editor.Values, editor.Values);
+            // Max-shifted: TensorPrimitives.SoftMax does not shift, so a raw score above ~88 gave NaN.
+            Softmax.Apply<float>(editor.Values, editor.Values);
             dst = editor.Commit();
         };
         return (ValueMapper<TSrc, TDst>)(Delegate)mapper;

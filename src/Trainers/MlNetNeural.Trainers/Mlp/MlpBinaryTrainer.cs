@@ -42,11 +42,11 @@ public sealed class MlpBinaryTrainer
 
     private protected override MlpTask MakeTask(TrainingMatrix data) => new(1, LossFunction.BinaryCrossEntropy, 0, ValidationMetric.Accuracy);
 
-    private protected override float[] MakeTargets(TrainingMatrix data) => data.Labels;
+    private protected override float[] MakeTargets(TrainingMatrix data, TargetScaling scaling) => data.Labels;
 
     private protected override float[] MakeWeights(TrainingMatrix data) => _options.ApplyClassWeights(data.Weights, data.Labels, 2);
 
-    private protected override MlpBinaryModelParameters CreateModel(DenseNetwork network, TrainingHistory history) => new(Host, network, history);
+    private protected override MlpBinaryModelParameters CreateModel(DenseNetwork network, TrainingHistory history, TargetScaling scaling) => new(Host, network, history);
 
     /// <inheritdoc />
     protected override BinaryPredictionTransformer<MlpBinaryModelParameters> MakeTransformer(MlpBinaryModelParameters model, DataViewSchema trainSchema)

@@ -46,7 +46,7 @@ public sealed class MlpMulticlassTrainer
 
     private protected override MlpTask MakeTask(TrainingMatrix data) => new(data.ClassCount, LossFunction.SoftmaxCrossEntropy, 0, ValidationMetric.Accuracy);
 
-    private protected override float[] MakeTargets(TrainingMatrix data)
+    private protected override float[] MakeTargets(TrainingMatrix data, TargetScaling scaling)
     {
         var targets = new float[data.Rows * data.ClassCount];
         for (int row = 0; row < data.Rows; row++)
@@ -56,7 +56,7 @@ public sealed class MlpMulticlassTrainer
 
     private protected override float[] MakeWeights(TrainingMatrix data) => _options.ApplyClassWeights(data.Weights, data.Labels, data.ClassCount);
 
-    private protected override MlpMulticlassModelParameters CreateModel(DenseNetwork network, TrainingHistory history) => new(Host, network, history);
+    private protected override MlpMulticlassModelParameters CreateModel(DenseNetwork network, TrainingHistory history, TargetScaling scaling) => new(Host, network, history);
 
     /// <inheritdoc />
     protected override MulticlassPredictionTransformer<MlpMulticlassModelParameters> MakeTransformer(MlpMulticlassModelParameters model, DataViewSchema trainSchema)

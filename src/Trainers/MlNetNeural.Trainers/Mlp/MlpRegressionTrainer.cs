@@ -17,8 +17,6 @@ public sealed class MlpRegressionTrainer
     : MlpTrainerBase<RegressionPredictionTransformer<MlpRegressionModelParameters>, MlpRegressionModelParameters, float>
 {
     private readonly Options _options;
-    private double _targetMean;
-    private double _targetScale = 1;
 
     /// <summary>Options for <see cref="MlpRegressionTrainer"/>.</summary>
     public sealed class Options : MlpOptionsBase
@@ -59,27 +57,23 @@ public sealed class MlpRegressionTrainer
     /// <inheritdoc />
     protected override void CheckLabelCompatible(SchemaShape.Column labelCol) => TrainerOutputColumns.CheckRegressionLabel(labelCol);
 
-    private protected override void Prepare(TrainingMatrix data, MlpRegressionModelParameters? initialModel)
+    private protected override TargetScaling ChooseScaling(TrainingMatrix data, MlpRegressionModelParameters? initialModel)
     {
+        // Continued training keeps the scale the network already learned in.
         if (initialModel is not null)
-        {
-            // Continued training keeps the scale the network already learned in.
-            (_targetMean, _targetScale) = (initialModel.TargetMean, initialModel.TargetScale);
-            return;
-        }
+            return new TargetScaling(initialModel.TargetMean, initialModel.TargetScale);
         double mean = data.Labels.Average(l => (double)l);
         double variance = data.Labels.Average(l => (l - mean) * (l - mean));
-        _targetMean = mean;
-        _targetScale = variance > 0 ? Math.Sqrt(variance) : 1;
+        return new TargetScaling(mean, variance > 0 ? Math.Sqrt(variance) : 1);
     }
 
     private protected override MlpTask MakeTask(TrainingMatrix data) => new(1, _options.Loss, _options.HuberDelta, ValidationMetric.RSquared);
 
-    private protected override float[] MakeTargets(TrainingMatrix data) =>
-        data.Labels.Select(l => (float)((l - _targetMean) / _targetScale)).ToArray();
+    private protected override float[] MakeTargets(TrainingMatrix data, TargetScaling scaling) =>
+        data.Labels.Select(l => (float)((l - scaling.Mean) / scaling.Scale)).ToArray();
 
-    private protected override MlpRegressionModelParameters CreateModel(DenseNetwork network, TrainingHistory history) =>
-        new(Host, network, history, _targetMean, _targetScale);
+    private protected override MlpRegressionModelParameters CreateModel(DenseNetwork network, TrainingHistory history, TargetScaling scaling) =>
+        new(Host, network, history, scaling.Mean, scaling.Scale);
 
     /// <inheritdoc />
     protected override RegressionPredictionTransformer<MlpRegressionModelParameters> MakeTransformer(MlpRegressionModelParameters model, DataViewSchema trainSchema)

@@ -62,26 +62,24 @@ public abstract class MlpTrainerBase<TTransformer, TModel, TOutput> : TrainerEst
     private protected abstract MlpTask MakeTask(TrainingMatrix data);
 
     /// <summary>Turns labels into the network's targets (one-hot, 0/1, or standardized values).</summary>
-    private protected abstract float[] MakeTargets(TrainingMatrix data);
+    private protected abstract float[] MakeTargets(TrainingMatrix data, TargetScaling scaling);
 
     /// <summary>Turns example weights into training weights (class weights applied here).</summary>
     private protected virtual float[] MakeWeights(TrainingMatrix data) => data.Weights ?? Enumerable.Repeat(1f, data.Rows).ToArray();
 
-    /// <summary>Called once before targets are made, with the model being continued (if any).</summary>
-    private protected virtual void Prepare(TrainingMatrix data, TModel? initialModel)
-    {
-    }
+    /// <summary>How labels map to targets: only regression standardizes, keeping a continued model's scaling.</summary>
+    private protected virtual TargetScaling ChooseScaling(TrainingMatrix data, TModel? initialModel) => TargetScaling.Identity;
 
-    private protected abstract TModel CreateModel(DenseNetwork network, Mlp.TrainingHistory history);
+    private protected abstract TModel CreateModel(DenseNetwork network, Mlp.TrainingHistory history, TargetScaling scaling);
 
     /// <inheritdoc />
     protected sealed override TModel TrainModelCore(TrainContext trainContext)
     {
         var train = TrainingDataReader.Read(Host, trainContext.TrainingSet, LabelKind, _options.InvalidRows);
         var initialModel = InitialModel(trainContext.InitialPredictor, train.FeatureCount);
-        Prepare(train, initialModel);
+        var scaling = ChooseScaling(train, initialModel);
         var task = MakeTask(train);
-        var trainData = new MlpTrainingData(train.Features, train.FeatureCount, MakeTargets(train), task.OutputSize, MakeWeights(train));
+        var trainData = new MlpTrainingData(train.Features, train.FeatureCount, MakeTargets(train, scaling), task.OutputSize, MakeWeights(train));
         if (trainData.Weights.All(w => w == 0))
             throw new InvalidOperationException("Every training row has weight zero (example weights times option ClassWeights): nothing to train on.");
 
@@ -94,7 +92,7 @@ public abstract class MlpTrainerBase<TTransformer, TModel, TOutput> : TrainerEst
                 throw new ArgumentException($"The validation data's feature column '{FeatureColumn.Name}' has {validation.FeatureCount} slots but the training data's has {train.FeatureCount}.");
             if (validation.ClassCount != train.ClassCount)
                 throw new ArgumentException($"The validation data's label column '{LabelColumn.Name}' has {validation.ClassCount} classes but the training data's has {train.ClassCount}.");
-            validationData = new MlpTrainingData(validation.Features, validation.FeatureCount, MakeTargets(validation), task.OutputSize, MakeWeights(validation));
+            validationData = new MlpTrainingData(validation.Features, validation.FeatureCount, MakeTargets(validation, scaling), task.OutputSize, MakeWeights(validation));
         }
         else if (_options.EarlyStopping)
         {
@@ -113,7 +111,7 @@ public abstract class MlpTrainerBase<TTransformer, TModel, TOutput> : TrainerEst
         var result = loop.Run(trainData, validationData, initialParameters, initialModel?.History, random);
         channel.Info($"Training stopped after {result.History.Epochs.Count} epochs: {result.History.StopReason}.");
         var hiddenActivations = Enumerable.Repeat(_options.HiddenActivation, _options.HiddenLayers.Length).Append(Activation.Identity).ToArray();
-        return CreateModel(result.Parameters.ToDenseNetwork(hiddenActivations), result.History);
+        return CreateModel(result.Parameters.ToDenseNetwork(hiddenActivations), result.History, scaling);
     }
 
     private TModel? InitialModel(IPredictor? predictor, int featureCount)

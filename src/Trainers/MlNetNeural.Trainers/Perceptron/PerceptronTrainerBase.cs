@@ -1,0 +1,96 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Runtime;
+using Microsoft.ML.Trainers;
+using MlNetNeural.Data;
+
+namespace MlNetNeural.Perceptron;
+
+/// <summary>
+/// The online loop both perceptrons share: epochs over (optionally shuffled) rows, an update on every
+/// mistake, the per-epoch error count and the optional averaging of the weights over every step.
+/// The derived trainer says what a mistake is and how it updates; its parameters are one flat array.
+/// </summary>
+/// <typeparam name="TTransformer">The prediction transformer the trainer produces.</typeparam>
+/// <typeparam name="TModel">The model parameters the trainer produces.</typeparam>
+public abstract class PerceptronTrainerBase<TTransformer, TModel> : TrainerEstimatorBase<TTransformer, TModel>
+    where TTransformer : ISingleFeaturePredictionTransformer<TModel>
+    where TModel : class
+{
+    private readonly PerceptronOptionsBase _options;
+
+    private protected PerceptronTrainerBase(IHostEnvironment env, string name, PerceptronOptionsBase options, SchemaShape.Column label)
+        : base(Contracts.CheckRef(env, nameof(env)).Register(name),
+               TrainerUtils.MakeR4VecFeature(options.FeatureColumnName),
+               label,
+               TrainerUtils.MakeR4ScalarWeightColumn(options.ExampleWeightColumnName))
+    {
+        _options = options;
+    }
+
+    /// <summary>Validates options before the base constructor runs, so no estimator exists with bad options.</summary>
+    private protected static T Checked<T>(T options) where T : PerceptronOptionsBase
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        return options;
+    }
+
+    /// <summary>The perceptron benefits from normalized features and reads the data once, so it needs no cache.</summary>
+    public override TrainerInfo Info { get; } = new(normalization: true, caching: false);
+
+    private protected abstract LabelKind LabelKind { get; }
+
+    /// <summary>Length of the flat parameter array for this data.</summary>
+    private protected abstract int ParameterCount(TrainingMatrix data);
+
+    /// <summary>
+    /// Scores one example and, if it is misclassified, applies the update scaled by
+    /// <paramref name="rate"/> (learning rate times example weight). Returns whether it was a mistake.
+    /// </summary>
+    private protected abstract bool Learn(Span<float> parameters, ReadOnlySpan<float> features, int label, float rate);
+
+    private protected abstract TModel CreateModel(TrainingMatrix data, float[] parameters, IReadOnlyList<int> misclassificationsPerEpoch);
+
+    /// <inheritdoc />
+    protected sealed override TModel TrainModelCore(TrainContext trainContext)
+    {
+        var data = TrainingDataReader.Read(Host, trainContext.TrainingSet, LabelKind, _options.InvalidRows);
+        var random = new Random(_options.Seed ?? Host.Rand.Next());
+        var parameters = new float[ParameterCount(data)];
+        var sums = _options.Averaged ? new double[parameters.Length] : null;
+        long steps = 0;
+        var errors = new List<int>(_options.NumberOfEpochs);
+        var order = Enumerable.Range(0, data.Rows).ToArray();
+
+        for (int epoch = 0; epoch < _options.NumberOfEpochs; epoch++)
+        {
+            Host.CheckAlive();
+            if (_options.Shuffle)
+                random.Shuffle(order);
+            int mistakes = 0;
+            foreach (int row in order)
+            {
+                float exampleWeight = data.WeightOf(row);
+                if (exampleWeight == 0)
+                    continue; // A row of weight zero is as if absent: no update and no share of the average.
+                if (Learn(parameters, data.Row(row), (int)data.Labels[row], _options.LearningRate * exampleWeight))
+                    mistakes++;
+                if (sums is not null)
+                {
+                    for (int i = 0; i < parameters.Length; i++)
+                        sums[i] += parameters[i];
+                    steps++;
+                }
+            }
+            errors.Add(mistakes);
+        }
+
+        if (sums is not null && steps > 0)
+        {
+            for (int i = 0; i < parameters.Length; i++)
+                parameters[i] = (float)(sums[i] / steps);
+        }
+        return CreateModel(data, parameters, errors);
+    }
+}

@@ -79,7 +79,7 @@ public sealed class MlNetInternalsTests
         }
         var saveCore = typeof(PerceptronBinaryModelParameters).GetMethod("SaveCore", Declared)!;
         Assert.Equal(Type(Data, "Microsoft.ML.Trainers.ModelParametersBase`1"), saveCore.GetBaseDefinition().DeclaringType!.GetGenericTypeDefinition());
-        var trainModel = typeof(PerceptronBinaryTrainer).GetMethod("TrainModelCore", Declared)!;
+        var trainModel = typeof(PerceptronBinaryTrainer).BaseType!.GetMethod("TrainModelCore", Declared)!;
         Assert.Equal(Type(Data, "Microsoft.ML.Trainers.TrainerEstimatorBase`2"), trainModel.GetBaseDefinition().DeclaringType!.GetGenericTypeDefinition());
 
         // And using them end to end (internal base constructors, internal transformer constructor).

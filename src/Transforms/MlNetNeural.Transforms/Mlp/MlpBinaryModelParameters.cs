@@ -1,9 +1,12 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Microsoft.ML.Model.OnnxConverter;
 using Microsoft.ML.Runtime;
 using Microsoft.ML.Trainers;
 using MlNetNeural.Mlp;
 using MlNetNeural.Neural;
+using MlNetNeural.Onnx;
+using MlNetNeural.Persistence;
 
 [assembly: LoadableClass(typeof(MlpBinaryModelParameters), null, typeof(SignatureLoadModel),
     "MlNetNeural Binary MLP", MlpBinaryModelParameters.LoaderSignature)]
@@ -34,8 +37,9 @@ public sealed class MlpBinaryModelParameters : MlpModelParametersBase<float>, IV
         : base(env, ModelName, ctx)
     {
         // *** Binary format *** : exactly MlpModelParametersBase's, with one output unit.
+        // A marked format error (ModelDecoder.Corrupt), so that ML.NET reports it as a decode error.
         if (Network.OutputSize != 1)
-            throw new FormatException($"Corrupt or incompatible {ModelName} model: the output layer has {Network.OutputSize} units, expected 1.");
+            throw new ModelDecoder(ctx, ModelName).Corrupt("LayerSizes", $"gives the output layer {Network.OutputSize} units, expected 1");
     }
 
     /// <summary>The output type: the scalar score (logit).</summary>
@@ -75,6 +79,15 @@ public sealed class MlpBinaryModelParameters : MlpModelParametersBase<float>, IV
     {
         var buffers = new ForwardBuffers(Network);
         return (in VBuffer<float> src, ref float dst) => dst = buffers.Run(src)[0];
+    }
+
+    // ONNX: Score = the network's logit; Probability (when the scorer asks for it) = Sigmoid(Score).
+    private protected override void SaveAsOnnxCore(OnnxContext ctx, string[] outputs, string features)
+    {
+        string score = NetworkOnnxWriter.ScoreOutput(outputs);
+        NetworkOnnxWriter.WriteLayers(ctx, Network, Network.LayerCount, features, score, LoaderSignature);
+        if (outputs.Length >= 3)
+            NetworkOnnxWriter.WriteSigmoid(ctx, score, outputs[2]);
     }
 
     ValueMapper<TIn, TOut, TDist> IValueMapperDist.GetMapper<TIn, TOut, TDist>()

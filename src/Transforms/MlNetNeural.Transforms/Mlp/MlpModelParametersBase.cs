@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Microsoft.ML.Model.OnnxConverter;
 using Microsoft.ML.Runtime;
 using Microsoft.ML.Trainers;
 using MlNetNeural.Neural;
@@ -12,7 +13,7 @@ namespace MlNetNeural.Mlp;
 /// biases — scikit-learn's <c>coefs_</c> and <c>intercepts_</c>) and the training history.
 /// </summary>
 /// <typeparam name="TOutput">What the model produces per row.</typeparam>
-public abstract class MlpModelParametersBase<TOutput> : ModelParametersBase<TOutput>, IValueMapper
+public abstract class MlpModelParametersBase<TOutput> : ModelParametersBase<TOutput>, IValueMapper, ISingleCanSaveOnnx
 {
     private protected MlpModelParametersBase(IHostEnvironment env, string name, DenseNetwork network, TrainingHistory history)
         : base(env, name)
@@ -66,6 +67,25 @@ public abstract class MlpModelParametersBase<TOutput> : ModelParametersBase<TOut
 
     /// <summary>Builds the per-row mapper; each call gets its own buffers, so mappers may run on separate threads.</summary>
     private protected abstract ValueMapper<VBuffer<float>, TOutput> MakeMapper();
+
+    /// <summary>
+    /// Writes the network and the task's output head into an ONNX export (see <c>Onnx/NetworkOnnxWriter</c>).
+    /// </summary>
+    /// <param name="ctx">The ONNX graph being built.</param>
+    /// <param name="outputs">The scorer's output variable names.</param>
+    /// <param name="features">The features variable, <c>[batch, FeatureCount]</c>.</param>
+    private protected abstract void SaveAsOnnxCore(OnnxContext ctx, string[] outputs, string features);
+
+    bool ICanSaveOnnx.CanSaveOnnx(OnnxContext ctx) => true;
+
+    bool ISingleCanSaveOnnx.SaveAsOnnx(OnnxContext ctx, string[] outputNames, string featureColumn)
+    {
+        ArgumentNullException.ThrowIfNull(ctx);
+        ArgumentNullException.ThrowIfNull(outputNames);
+        ArgumentException.ThrowIfNullOrEmpty(featureColumn);
+        SaveAsOnnxCore(ctx, outputNames, featureColumn);
+        return true;
+    }
 
     ValueMapper<TSrc, TDst> IValueMapper.GetMapper<TSrc, TDst>()
     {

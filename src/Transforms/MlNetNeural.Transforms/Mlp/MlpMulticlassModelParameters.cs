@@ -1,9 +1,12 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Microsoft.ML.Model.OnnxConverter;
 using Microsoft.ML.Runtime;
 using Microsoft.ML.Trainers;
 using MlNetNeural.Mlp;
 using MlNetNeural.Neural;
+using MlNetNeural.Onnx;
+using MlNetNeural.Persistence;
 
 [assembly: LoadableClass(typeof(MlpMulticlassModelParameters), null, typeof(SignatureLoadModel),
     "MlNetNeural Multiclass MLP", MlpMulticlassModelParameters.LoaderSignature)]
@@ -35,8 +38,9 @@ public sealed class MlpMulticlassModelParameters : MlpModelParametersBase<VBuffe
         : base(env, ModelName, ctx)
     {
         // *** Binary format *** : exactly MlpModelParametersBase's, with at least two output units.
+        // A marked format error (ModelDecoder.Corrupt), so that ML.NET reports it as a decode error.
         if (Network.OutputSize < 2)
-            throw new FormatException($"Corrupt or incompatible {ModelName} model: the output layer has {Network.OutputSize} units, expected at least 2.");
+            throw new ModelDecoder(ctx, ModelName).Corrupt("LayerSizes", $"gives the output layer {Network.OutputSize} units, expected at least 2");
         OutputType = new VectorDataViewType(NumberDataViewType.Single, Network.OutputSize);
     }
 
@@ -71,6 +75,14 @@ public sealed class MlpMulticlassModelParameters : MlpModelParametersBase<VBuffe
     {
         ctx.SetVersionInfo(GetVersionInfo());
         base.SaveCore(ctx);
+    }
+
+    // ONNX: Score = Softmax(logits), PredictedLabel = arg-max + 1 as a key.
+    private protected override void SaveAsOnnxCore(OnnxContext ctx, string[] outputs, string features)
+    {
+        string logits = ctx.AddIntermediateVariable(null, "MlpLogits", skip: true);
+        NetworkOnnxWriter.WriteLayers(ctx, Network, Network.LayerCount, features, logits, LoaderSignature);
+        NetworkOnnxWriter.WriteMulticlassHead(ctx, logits, outputs);
     }
 
     private protected override ValueMapper<VBuffer<float>, VBuffer<float>> MakeMapper()

@@ -1,9 +1,11 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Microsoft.ML.Model.OnnxConverter;
 using Microsoft.ML.Runtime;
 using Microsoft.ML.Trainers;
 using MlNetNeural.Mlp;
 using MlNetNeural.Neural;
+using MlNetNeural.Onnx;
 using MlNetNeural.Persistence;
 
 [assembly: LoadableClass(typeof(MlpRegressionModelParameters), null, typeof(SignatureLoadModel),
@@ -46,14 +48,15 @@ public sealed class MlpRegressionModelParameters : MlpModelParametersBase<float>
         // *** Binary format ***
         // <MlpModelParametersBase's fields>, with one output unit
         // double: target mean, finite
-        // double: target scale, finite, > 0
-        if (Network.OutputSize != 1)
-            throw new FormatException($"Corrupt or incompatible {ModelName} model: the output layer has {Network.OutputSize} units, expected 1.");
+        // double: target scale, finite, > 0; the scaled output stays within float32's range (OverflowGuard)
         var decoder = new ModelDecoder(ctx, ModelName);
+        if (Network.OutputSize != 1)
+            throw decoder.Corrupt("LayerSizes", $"gives the output layer {Network.OutputSize} units, expected 1");
         TargetMean = decoder.ReadFiniteDouble("TargetMean");
         TargetScale = decoder.ReadFiniteDouble("TargetScale");
         if (TargetScale <= 0)
             throw decoder.Corrupt("TargetScale", $"is {TargetScale}, not > 0");
+        OverflowGuard.Check(decoder, "TargetScale", OverflowGuard.NetworkBound(Network) * TargetScale + Math.Abs(TargetMean));
     }
 
     /// <summary>The mean of the training targets.</summary>
@@ -92,6 +95,14 @@ public sealed class MlpRegressionModelParameters : MlpModelParametersBase<float>
         base.SaveCore(ctx);
         ctx.Writer.Write(TargetMean);
         ctx.Writer.Write(TargetScale);
+    }
+
+    // ONNX: Score = output · TargetScale + TargetMean, in float as the mapper below.
+    private protected override void SaveAsOnnxCore(OnnxContext ctx, string[] outputs, string features)
+    {
+        string output = ctx.AddIntermediateVariable(null, "MlpOutput", skip: true);
+        NetworkOnnxWriter.WriteLayers(ctx, Network, Network.LayerCount, features, output, LoaderSignature);
+        NetworkOnnxWriter.WriteScaleShift(ctx, output, (float)TargetScale, (float)TargetMean, NetworkOnnxWriter.ScoreOutput(outputs));
     }
 
     private protected override ValueMapper<VBuffer<float>, float> MakeMapper()

@@ -14,6 +14,13 @@ public enum StopReason
 
     /// <summary>The per-epoch callback asked to stop.</summary>
     Callback = 3,
+
+    /// <summary>
+    /// The loss or a weight became NaN or infinite, and the weights were rolled back to the best epoch
+    /// (<see cref="TrainingHistory.BestEpoch"/>, or the starting weights when it is −1); the last epoch
+    /// recorded is the one that diverged.
+    /// </summary>
+    Diverged = 4,
 }
 
 /// <summary>One epoch of training. Values that were not measured are <see cref="double.NaN"/>.</summary>

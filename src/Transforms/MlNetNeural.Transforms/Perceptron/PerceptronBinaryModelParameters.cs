@@ -1,8 +1,10 @@
 using System.Numerics.Tensors;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Microsoft.ML.Model.OnnxConverter;
 using Microsoft.ML.Runtime;
 using Microsoft.ML.Trainers;
+using MlNetNeural.Onnx;
 using MlNetNeural.Perceptron;
 using MlNetNeural.Persistence;
 
@@ -16,7 +18,7 @@ namespace MlNetNeural.Perceptron;
 /// predicted label is <c>Score &gt; 0</c>. Like ML.NET's averaged perceptron it has no probability;
 /// evaluate it with <c>EvaluateNonCalibrated</c>.
 /// </summary>
-public sealed class PerceptronBinaryModelParameters : ModelParametersBase<float>, IValueMapper
+public sealed class PerceptronBinaryModelParameters : ModelParametersBase<float>, IValueMapper, ISingleCanSaveOnnx
 {
     internal const string LoaderSignature = "MlNetNeuralPerceptronBin";
     private const string ModelName = "binary perceptron";
@@ -51,13 +53,14 @@ public sealed class PerceptronBinaryModelParameters : ModelParametersBase<float>
         // int: sizeof(float) (written by the base class)
         // int: number of features n, n >= 1
         // float[n]: weights, finite
-        // float: bias, finite
+        // float: bias, finite; |w|·2²⁰ + |b| within float32's range (OverflowGuard)
         // int: number of epochs e, e >= 0
         // int[e]: misclassifications during each epoch, >= 0
         var decoder = new ModelDecoder(ctx, ModelName);
         int features = decoder.ReadInt32("FeatureCount", 1, int.MaxValue);
         _weights = decoder.ReadFiniteSingles("Weights", features);
         Bias = decoder.ReadFiniteSingle("Bias");
+        OverflowGuard.Check(decoder, "Weights", OverflowGuard.LayerBound(_weights, [Bias], features, OverflowGuard.InputBound));
         _misclassificationsPerEpoch = decoder.ReadCounts("MisclassificationsPerEpoch");
         InputType = new VectorDataViewType(NumberDataViewType.Single, _weights.Length);
     }
@@ -115,6 +118,17 @@ public sealed class PerceptronBinaryModelParameters : ModelParametersBase<float>
         if (features.Length != _weights.Length)
             throw new ArgumentException($"Expected {_weights.Length} features but got {features.Length}.", nameof(features));
         return TensorPrimitives.Dot(_weights, features) + Bias;
+    }
+
+    bool ICanSaveOnnx.CanSaveOnnx(OnnxContext ctx) => true;
+
+    // ONNX: Score = Gemm(features, w, b); the scorer adds PredictedLabel.
+    bool ISingleCanSaveOnnx.SaveAsOnnx(OnnxContext ctx, string[] outputNames, string featureColumn)
+    {
+        ArgumentNullException.ThrowIfNull(ctx);
+        ctx.CheckOpSetVersion(NetworkOnnxWriter.MinimumOpSetVersion, LoaderSignature);
+        NetworkOnnxWriter.WriteDense(ctx, featureColumn, _weights, [Bias], 1, _weights.Length, NetworkOnnxWriter.ScoreOutput(outputNames), "Perceptron");
+        return true;
     }
 
     ValueMapper<TSrc, TDst> IValueMapper.GetMapper<TSrc, TDst>()

@@ -1,9 +1,11 @@
 using System.Numerics.Tensors;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Microsoft.ML.Model.OnnxConverter;
 using Microsoft.ML.Runtime;
 using Microsoft.ML.Trainers;
 using MlNetNeural.Neural;
+using MlNetNeural.Onnx;
 using MlNetNeural.Perceptron;
 using MlNetNeural.Persistence;
 
@@ -18,7 +20,7 @@ namespace MlNetNeural.Perceptron;
 /// to one like every ML.NET multiclass trainer's and <c>Evaluate</c>'s log-loss is defined; the arg-max,
 /// and so the prediction, is the same either way.
 /// </summary>
-public sealed class PerceptronMulticlassModelParameters : ModelParametersBase<VBuffer<float>>, IValueMapper
+public sealed class PerceptronMulticlassModelParameters : ModelParametersBase<VBuffer<float>>, IValueMapper, ISingleCanSaveOnnx
 {
     internal const string LoaderSignature = "MlNetNeuralPerceptronMc";
     private const string ModelName = "multiclass perceptron";
@@ -62,7 +64,7 @@ public sealed class PerceptronMulticlassModelParameters : ModelParametersBase<VB
         // int: number of features n, n >= 1
         // int: number of classes k, k >= 2
         // float[k*n]: weights, class-major, finite
-        // float[k]: biases, finite
+        // float[k]: biases, finite; every class's |w|·2²⁰ + |b| within float32's range (OverflowGuard)
         // int: number of epochs e, e >= 0
         // int[e]: misclassifications during each epoch, >= 0
         var decoder = new ModelDecoder(ctx, ModelName);
@@ -70,6 +72,7 @@ public sealed class PerceptronMulticlassModelParameters : ModelParametersBase<VB
         int classes = decoder.ReadInt32("ClassCount", 2, int.MaxValue);
         _weights = decoder.ReadFiniteSingles("Weights", (long)classes * FeatureCount);
         _biases = decoder.ReadFiniteSingles("Biases", classes);
+        OverflowGuard.Check(decoder, "Weights", OverflowGuard.LayerBound(_weights, _biases, FeatureCount, OverflowGuard.InputBound));
         _misclassificationsPerEpoch = decoder.ReadCounts("MisclassificationsPerEpoch");
         (InputType, OutputType) = MakeTypes();
     }
@@ -140,6 +143,20 @@ public sealed class PerceptronMulticlassModelParameters : ModelParametersBase<VB
             throw new ArgumentException($"Expected room for {ClassCount} scores but got {scores.Length}.", nameof(scores));
         for (int c = 0; c < ClassCount; c++)
             scores[c] = TensorPrimitives.Dot(_weights.AsSpan(c * FeatureCount, FeatureCount), features) + _biases[c];
+    }
+
+    bool ICanSaveOnnx.CanSaveOnnx(OnnxContext ctx) => true;
+
+    // ONNX: Score = Softmax(Gemm(features, W, b)), PredictedLabel = arg-max + 1 as a key.
+    bool ISingleCanSaveOnnx.SaveAsOnnx(OnnxContext ctx, string[] outputNames, string featureColumn)
+    {
+        ArgumentNullException.ThrowIfNull(ctx);
+        ArgumentNullException.ThrowIfNull(outputNames);
+        ctx.CheckOpSetVersion(NetworkOnnxWriter.MinimumOpSetVersion, LoaderSignature);
+        string logits = ctx.AddIntermediateVariable(null, "PerceptronLogits", skip: true);
+        NetworkOnnxWriter.WriteDense(ctx, featureColumn, _weights, _biases, ClassCount, FeatureCount, logits, "Perceptron");
+        NetworkOnnxWriter.WriteMulticlassHead(ctx, logits, outputNames);
+        return true;
     }
 
     ValueMapper<TSrc, TDst> IValueMapper.GetMapper<TSrc, TDst>()

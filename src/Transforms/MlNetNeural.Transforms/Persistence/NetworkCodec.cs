@@ -12,7 +12,8 @@ namespace MlNetNeural.Persistence;
 /// int: input size n, n &gt;= 1
 /// int: layer count L, L &gt;= 1 (hidden layers then the output layer)
 /// L × (int: layer size &gt;= 1, int: <see cref="Activation"/> value)
-/// L × (float[size × fan-in]: row-major weights, float[size]: biases), all finite
+/// L × (float[size × fan-in]: row-major weights, float[size]: biases), all finite, and small enough
+///     that no layer can overflow float32 for inputs within ±2²⁰ (<see cref="OverflowGuard"/>)
 ///
 /// *** Binary format of the history ***
 /// int: epoch count E &gt;= 0
@@ -64,7 +65,9 @@ internal static class NetworkCodec
             weights[l] = decoder.ReadFiniteSingles($"Weights[{l}]", fanIn * sizes[l]);
             biases[l] = decoder.ReadFiniteSingles($"Biases[{l}]", sizes[l]);
         }
-        return new DenseNetwork(inputSize, sizes, activations, weights, biases);
+        var network = new DenseNetwork(inputSize, sizes, activations, weights, biases);
+        OverflowGuard.Check(decoder, "Weights", OverflowGuard.NetworkBound(network));
+        return network;
     }
 
     public static void Write(ModelSaveContext ctx, TrainingHistory history)

@@ -53,6 +53,9 @@ public abstract class MlpOptionsBase : TrainerOptionsBase
 
         /// <summary>Default <see cref="ValidationFraction"/>.</summary>
         public const float ValidationFraction = 0.1f;
+
+        /// <summary>Default <see cref="OnDivergence"/>: a diverged run is an error, not a silently worse model.</summary>
+        public const DivergenceHandling OnDivergence = DivergenceHandling.Throw;
     }
 
     /// <summary>Sizes of the hidden layers, input side first. Empty means no hidden layer (a linear model). Every size must be &gt;= 1.</summary>
@@ -127,6 +130,13 @@ public abstract class MlpOptionsBase : TrainerOptionsBase
     public bool RestoreBestWeights { get; set; } = true;
 
     /// <summary>
+    /// What happens when the loss or a weight becomes NaN or infinite (typically a learning rate that is
+    /// too large): throw (the default), or roll back to the best weights so far and stop, recording
+    /// <see cref="StopReason.Diverged"/> in the history. Either way no returned model holds a non-finite weight.
+    /// </summary>
+    public DivergenceHandling OnDivergence { get; set; } = Defaults.OnDivergence;
+
+    /// <summary>
     /// The engine that computes forward passes and gradients; <c>null</c> uses the managed (pure C#)
     /// engine. The TorchSharp backend (assembly MlNetNeural.Trainers.TorchSharp) plugs in here.
     /// </summary>
@@ -165,6 +175,7 @@ public abstract class MlpOptionsBase : TrainerOptionsBase
             throw new ArgumentOutOfRangeException(nameof(ValidationFraction), ValidationFraction, "Option ValidationFraction must be in (0, 1).");
         OptionChecks.AtLeast(Patience, 0, nameof(Patience));
         OptionChecks.NonNegative(MinDelta, nameof(MinDelta));
+        OptionChecks.Defined(OnDivergence, nameof(OnDivergence));
     }
 
     /// <summary>The initializer actually used: the explicit one, or the activation's natural choice.</summary>

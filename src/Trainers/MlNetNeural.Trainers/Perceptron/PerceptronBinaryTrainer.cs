@@ -53,7 +53,10 @@ public sealed class PerceptronBinaryTrainer
     }
 
     private protected override PerceptronBinaryModelParameters CreateModel(TrainingMatrix data, float[] parameters, IReadOnlyList<int> misclassificationsPerEpoch)
-        => new(Host, parameters[..^1], parameters[^1], misclassificationsPerEpoch);
+    {
+        EnsureScorable(parameters.AsSpan(0, data.FeatureCount), parameters.AsSpan(data.FeatureCount), data.FeatureCount);
+        return new(Host, parameters[..^1], parameters[^1], misclassificationsPerEpoch);
+    }
 
     /// <inheritdoc />
     protected override BinaryPredictionTransformer<PerceptronBinaryModelParameters> MakeTransformer(PerceptronBinaryModelParameters model, DataViewSchema trainSchema)

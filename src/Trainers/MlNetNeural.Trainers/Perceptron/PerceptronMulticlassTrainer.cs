@@ -65,6 +65,7 @@ public sealed class PerceptronMulticlassTrainer
     private protected override PerceptronMulticlassModelParameters CreateModel(TrainingMatrix data, float[] parameters, IReadOnlyList<int> misclassificationsPerEpoch)
     {
         int weights = data.ClassCount * data.FeatureCount;
+        EnsureScorable(parameters.AsSpan(0, weights), parameters.AsSpan(weights), data.FeatureCount);
         return new(Host, data.FeatureCount, parameters[..weights], parameters[weights..], misclassificationsPerEpoch);
     }
 

@@ -3,6 +3,7 @@ using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
 using Microsoft.ML.Trainers;
 using MlNetNeural.Data;
+using MlNetNeural.Persistence;
 
 namespace MlNetNeural.Perceptron;
 
@@ -51,6 +52,20 @@ public abstract class PerceptronTrainerBase<TTransformer, TModel> : TrainerEstim
     private protected abstract bool Learn(Span<float> parameters, ReadOnlySpan<float> features, int label, float rate);
 
     private protected abstract TModel CreateModel(TrainingMatrix data, float[] parameters, IReadOnlyList<int> misclassificationsPerEpoch);
+
+    /// <summary>
+    /// Refuses weights a saved model could not score without overflow (the loader's own bound), so
+    /// training never returns a model that fails to load back.
+    /// </summary>
+    private protected void EnsureScorable(ReadOnlySpan<float> weights, ReadOnlySpan<float> biases, int fanIn)
+    {
+        if (!(OverflowGuard.LayerBound(weights, biases, fanIn, OverflowGuard.InputBound) <= float.MaxValue))
+        {
+            throw new InvalidOperationException(
+                $"Perceptron training diverged: the weights grew so large that scores would overflow float32. " +
+                $"Lower option LearningRate (now {_options.LearningRate}) or normalize the features.");
+        }
+    }
 
     /// <inheritdoc />
     protected sealed override TModel TrainModelCore(TrainContext trainContext)

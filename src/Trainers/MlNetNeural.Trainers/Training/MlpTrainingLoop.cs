@@ -6,6 +6,7 @@ using MlNetNeural.Neural.Dropout;
 using MlNetNeural.Neural.Initialization;
 using MlNetNeural.Neural.Optimizers;
 using MlNetNeural.Neural.Schedules;
+using MlNetNeural.Persistence;
 using MlNetNeural.Training.Backends;
 
 namespace MlNetNeural.Training;
@@ -21,13 +22,21 @@ internal sealed class MlpTrainingLoop
     private readonly MlpTask _task;
     private readonly Action _checkAlive;
     private readonly Action<string> _log;
+    private readonly TargetScaling _scaling;
+    private double? _inputMagnitude; // the training features' largest magnitude, or more; measured once
 
-    public MlpTrainingLoop(MlpOptionsBase options, MlpTask task, Action checkAlive, Action<string> log)
+    /// <param name="options">The trainer's options.</param>
+    /// <param name="task">Output size, loss and metric.</param>
+    /// <param name="checkAlive">Throws when the run is cancelled.</param>
+    /// <param name="log">Receives one line per epoch.</param>
+    /// <param name="scaling">How the model will map network outputs back to scores (regression); identity if <c>null</c>.</param>
+    public MlpTrainingLoop(MlpOptionsBase options, MlpTask task, Action checkAlive, Action<string> log, TargetScaling? scaling = null)
     {
         _options = options;
         _task = task;
         _checkAlive = checkAlive;
         _log = log;
+        _scaling = scaling ?? TargetScaling.Identity;
     }
 
     public sealed record Result(ParameterSet<float> Parameters, TrainingHistory History);
@@ -70,6 +79,11 @@ internal sealed class MlpTrainingLoop
         int bestIndex = -1;
         var stopReason = StopReason.EpochLimit;
 
+        // With DivergenceHandling.RestoreBest, the weights to fall back on: the starting weights until an
+        // epoch has the best monitored loss, then that epoch's. Snapshots are taken only of finite weights.
+        var fallback = _options.OnDivergence == DivergenceHandling.RestoreBest ? parameters.Clone() : null;
+        int fallbackIndex = -1;
+
         for (int epoch = 0; epoch < _options.NumberOfEpochs; epoch++)
         {
             var clock = Stopwatch.StartNew();
@@ -78,6 +92,7 @@ internal sealed class MlpTrainingLoop
                 random.Shuffle(order);
 
             double lossSum = 0, weightSum = 0;
+            string? divergence = null;
             for (int start = 0; start < train.Rows; start += batchSize)
             {
                 _checkAlive();
@@ -87,7 +102,11 @@ internal sealed class MlpTrainingLoop
                 double batchLoss = backprop.ComputeGradients(parameters, batchFeatures.AsSpan(0, rows * train.FeatureCount), rows,
                     batchTargets.AsSpan(0, rows * train.TargetWidth), batchWeights.AsSpan(0, rows), gradients, dropout);
                 if (!double.IsFinite(batchLoss))
-                    throw Diverged(firstEpoch + epoch, $"the loss became {batchLoss}", rate);
+                {
+                    divergence = $"the loss became {batchLoss}";
+                    (lossSum, weightSum) = (batchLoss, 1); // the epoch's record shows the non-finite loss
+                    break;
+                }
                 if (_options.GradientClipNorm is { } clip)
                     GradientClipping.ClipGlobalNorm(optimizerParameters, clip);
                 optimizer.Step(optimizerParameters, (float)rate);
@@ -95,19 +114,34 @@ internal sealed class MlpTrainingLoop
                 weightSum += batchWeight;
             }
 
-            // A batch loss is measured before its step, so the epoch's last step could overflow unseen.
-            if (!AllFinite(parameters))
-                throw Diverged(firstEpoch + epoch, "a weight or bias became NaN or infinite", rate);
+            // A batch loss is measured before its step, so the epoch's last step could overflow unseen —
+            // or leave finite weights so large that scoring overflows (which the model loader refuses too).
+            if (divergence is null && !AllFinite(parameters))
+                divergence = "a weight or bias became NaN or infinite";
+            if (divergence is null && !ScoresStayFinite(parameters, activations, train))
+                divergence = "the weights grew so large that scores would overflow float32";
 
             double trainLoss = weightSum > 0 ? lossSum / weightSum : 0;
             double validationLoss = double.NaN, validationMetric = double.NaN;
-            if (validation is not null)
+            if (divergence is null && validation is not null)
             {
                 validationLoss = backprop.EvaluateLoss(parameters, validation.Features, validation.Rows, validation.Targets, validation.Weights);
                 backprop.Forward(parameters, validation.Features, validation.Rows, validationOutputs);
                 validationMetric = Metric(validation, validationOutputs!);
                 if (!double.IsFinite(validationLoss))
-                    throw Diverged(firstEpoch + epoch, $"the validation loss became {validationLoss}", rate);
+                    divergence = $"the validation loss became {validationLoss}";
+            }
+
+            if (divergence is not null)
+            {
+                if (fallback is null)
+                    throw Diverged(firstEpoch + epoch, divergence, rate);
+                // DivergenceHandling.RestoreBest: record the diverged epoch, roll back, stop.
+                epochs.Add(new EpochRecord(firstEpoch + epoch, trainLoss, validationLoss, validationMetric, rate, clock.Elapsed.TotalSeconds));
+                fallback.CopyTo(parameters);
+                _log($"Training diverged in epoch {firstEpoch + epoch}: {divergence}. Restored the weights of " +
+                     (fallbackIndex < 0 ? "the start of training" : $"epoch {epochs[fallbackIndex].Epoch}") + " and stopped.");
+                return new Result(parameters, new TrainingHistory(epochs, fallbackIndex, StopReason.Diverged));
             }
 
             var record = new EpochRecord(firstEpoch + epoch, trainLoss, validationLoss, validationMetric, rate, clock.Elapsed.TotalSeconds);
@@ -125,6 +159,11 @@ internal sealed class MlpTrainingLoop
                 {
                     bestParameters ??= parameters.Clone();
                     parameters.CopyTo(bestParameters);
+                }
+                if (fallback is not null)
+                {
+                    parameters.CopyTo(fallback);
+                    fallbackIndex = bestIndex;
                 }
             }
             if (_options.EpochCallback is { } callback && !callback(record))
@@ -224,6 +263,18 @@ internal sealed class MlpTrainingLoop
         return total;
     }
 
+    /// <summary>
+    /// Whether the model these weights make passes the loader's <see cref="OverflowGuard"/>, and scores the
+    /// training rows without overflow: the worst-case output for inputs within the larger of
+    /// <see cref="OverflowGuard.InputBound"/> and the training features' magnitude, mapped to a score.
+    /// </summary>
+    private bool ScoresStayFinite(ParameterSet<float> parameters, Activation[] activations, MlpTrainingData train)
+    {
+        _inputMagnitude ??= Math.Max(OverflowGuard.InputBound, train.Features.Length == 0 ? 0 : TensorPrimitives.MaxMagnitude<float>(train.Features));
+        double output = OverflowGuard.NetworkBound(parameters.ToDenseNetwork(activations), _inputMagnitude.Value);
+        return output * _scaling.Scale + Math.Abs(_scaling.Mean) <= float.MaxValue;
+    }
+
     private static bool AllFinite(ParameterSet<float> parameters)
     {
         foreach (var (values, _) in parameters.Arrays())
@@ -239,5 +290,6 @@ internal sealed class MlpTrainingLoop
 
     private static InvalidOperationException Diverged(int epoch, string what, double rate) =>
         new($"Training diverged in epoch {epoch}: {what}. Lower option LearningRate (now {rate:G4}), " +
-            $"set option GradientClipNorm, or normalize the features (e.g. NormalizeMeanVariance).");
+            $"set option GradientClipNorm, or normalize the features (e.g. NormalizeMeanVariance); " +
+            $"option OnDivergence = RestoreBest returns the best weights so far instead of throwing.");
 }

@@ -1,0 +1,69 @@
+namespace MlNetNeural.Search;
+
+/// <summary>How a regularization search or learning curve runs its cross-validation.</summary>
+public sealed class RegularizationSearchOptions
+{
+    /// <summary>Every default, written once.</summary>
+    public static class Defaults
+    {
+        /// <summary>Default <see cref="NumberOfFolds"/>.</summary>
+        public const int NumberOfFolds = 5;
+
+        /// <summary>Default <see cref="Seed"/>.</summary>
+        public const int Seed = 0;
+
+        /// <summary>Default <see cref="LabelColumnName"/>.</summary>
+        public const string LabelColumnName = "Label";
+    }
+
+    /// <summary>Number of cross-validation folds, &gt;= 2.</summary>
+    public int NumberOfFolds { get; set; } = Defaults.NumberOfFolds;
+
+    /// <summary>
+    /// A column whose equal values must land in the same fold (ML.NET's <c>samplingKeyColumnName</c>,
+    /// e.g. a patient or group id), or <c>null</c> to split rows at random. ML.NET does not stratify
+    /// folds by label: its folds are a seeded hash of this key (or of a random number per row), so
+    /// class proportions and fold sizes vary a little from fold to fold.
+    /// </summary>
+    public string? SamplingKeyColumnName { get; set; }
+
+    /// <summary>
+    /// Seed of the fold split and of every fit. Fold <c>f</c>'s fits all get seed <c>Seed + 1 + f</c>
+    /// (the same initial weights and batch order for every setting) and the final refit gets <c>Seed</c>,
+    /// unless the trainer options fix a seed of their own.
+    /// </summary>
+    public int Seed { get; set; } = Defaults.Seed;
+
+    /// <summary>The label column the task's <c>Evaluate</c> reads.</summary>
+    public string LabelColumnName { get; set; } = Defaults.LabelColumnName;
+
+    /// <summary>
+    /// How many fits run at once; <c>null</c> uses every core. Results do not depend on it: every fit
+    /// has its own seed and its result goes to a fixed slot.
+    /// </summary>
+    public int? MaxDegreeOfParallelism { get; set; }
+
+    /// <summary>
+    /// Select the most regularized setting whose mean score is within one standard error of the best
+    /// mean (Breiman's one-standard-error rule) instead of the best mean itself.
+    /// </summary>
+    public bool UseOneStandardErrorRule { get; set; }
+
+    /// <summary>Also score each fold's model on its own training rows (the validation curve's training line).</summary>
+    public bool ScoreTrainingFolds { get; set; } = true;
+
+    /// <summary>Refit the pipeline on all the data with the selected setting (<see cref="RegularizationSearchResult.Model"/>).</summary>
+    public bool Refit { get; set; } = true;
+
+    internal void Validate()
+    {
+        if (NumberOfFolds < 2)
+            throw new ArgumentOutOfRangeException(nameof(NumberOfFolds), NumberOfFolds, "Option NumberOfFolds must be >= 2.");
+        if (SamplingKeyColumnName is not null && string.IsNullOrWhiteSpace(SamplingKeyColumnName))
+            throw new ArgumentException("Option SamplingKeyColumnName must name a column or be null.", nameof(SamplingKeyColumnName));
+        if (string.IsNullOrWhiteSpace(LabelColumnName))
+            throw new ArgumentException("Option LabelColumnName must name a column.", nameof(LabelColumnName));
+        if (MaxDegreeOfParallelism is < 1)
+            throw new ArgumentOutOfRangeException(nameof(MaxDegreeOfParallelism), MaxDegreeOfParallelism, "Option MaxDegreeOfParallelism must be >= 1 or null.");
+    }
+}

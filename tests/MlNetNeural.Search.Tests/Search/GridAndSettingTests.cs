@@ -24,10 +24,8 @@ public sealed class GridAndSettingTests
         Assert.NotSame(template.HiddenLayers, options.HiddenLayers);
         Assert.Equal(0.5f, template.L2Regularization);
         Assert.Null(template.Seed);
-        Assert.NotNull(options.EpochCallback);
-        Assert.True(options.EpochCallback!(default));
-        cancellation.Cancel();
-        Assert.Throws<OperationCanceledException>(() => options.EpochCallback!(default));
+        Assert.Equal(cancellation.Token, options.CancellationToken);
+        Assert.False(template.CancellationToken.CanBeCanceled);
     }
 
     [Fact]

@@ -18,6 +18,13 @@ public abstract class TrainerOptionsBase
     /// <summary>Seed of the training loop's random generator; <c>null</c> draws one from the <c>MLContext</c>'s seed.</summary>
     public int? Seed { get; set; }
 
+    /// <summary>
+    /// Stops training (with <see cref="OperationCanceledException"/>) within one batch once cancelled.
+    /// ML.NET's own <c>MLContext.CancelExecution</c> is honoured too, but it is internal in ML.NET 5.0.1,
+    /// so this token is how applications cancel.
+    /// </summary>
+    public CancellationToken CancellationToken { get; set; }
+
     /// <summary>Checks every option, throwing <see cref="ArgumentOutOfRangeException"/> or <see cref="ArgumentException"/> naming the first invalid one.</summary>
     public virtual void Validate()
     {

@@ -106,7 +106,12 @@ public abstract class MlpTrainerBase<TTransformer, TModel, TOutput> : TrainerEst
         }
 
         using var channel = Host.Start("Training MLP");
-        var loop = new MlpTrainingLoop(_options, task, Host.CheckAlive, message => channel.Info(message), scaling);
+        var cancellation = _options.CancellationToken;
+        var loop = new MlpTrainingLoop(_options, task, () =>
+        {
+            Host.CheckAlive();
+            cancellation.ThrowIfCancellationRequested();
+        }, message => channel.Info(message), scaling);
         var initialParameters = initialModel?.Network.ToParameterSet();
         var result = loop.Run(trainData, validationData, initialParameters, initialModel?.History, random);
         channel.Info($"Training stopped after {result.History.Epochs.Count} epochs: {result.History.StopReason}.");

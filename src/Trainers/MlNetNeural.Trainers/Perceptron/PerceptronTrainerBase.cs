@@ -81,6 +81,7 @@ public abstract class PerceptronTrainerBase<TTransformer, TModel> : TrainerEstim
         for (int epoch = 0; epoch < _options.NumberOfEpochs; epoch++)
         {
             Host.CheckAlive();
+            _options.CancellationToken.ThrowIfCancellationRequested();
             if (_options.Shuffle)
                 random.Shuffle(order);
             int mistakes = 0;

@@ -86,15 +86,7 @@ public sealed class RegularizationSetting
             options.DropoutRate = (float)dropout;
         options.Seed ??= Seed;
         if (Cancellation.CanBeCanceled)
-        {
-            var token = Cancellation;
-            var inner = template.EpochCallback;
-            options.EpochCallback = record =>
-            {
-                token.ThrowIfCancellationRequested();
-                return inner?.Invoke(record) ?? true;
-            };
-        }
+            options.CancellationToken = Cancellation;
         return options;
     }
 

@@ -44,12 +44,7 @@ public static class ActivationFunctions
                 TensorPrimitives.Max(values, T.Zero, values);
                 return;
             case Activation.LeakyRelu:
-                T slope = T.CreateChecked(LeakyReluSlope);
-                foreach (ref T v in values)
-                {
-                    v = v > T.Zero ? v : slope * v;
-                }
-
+                ActivationKernels.Map<ActivationKernels.LeakyRelu<T>, T>(values);
                 return;
             case Activation.Elu:
                 T alpha = T.CreateChecked(EluAlpha);
@@ -92,49 +87,26 @@ public static class ActivationFunctions
                 $"The output has {output.Length} values but delta has {delta.Length}.", nameof(delta));
         }
 
+        // Vector loops doing the scalar operations lane by lane (see ActivationKernels): same bits.
         switch (activation)
         {
             case Activation.Identity:
                 return;
             case Activation.Relu:
-                for (int i = 0; i < delta.Length; i++)
-                {
-                    delta[i] = output[i] > T.Zero ? delta[i] : T.Zero;
-                }
-
+                ActivationKernels.Combine<ActivationKernels.ReluDerivative<T>, T>(output, delta);
                 return;
             case Activation.LeakyRelu:
-                T slope = T.CreateChecked(LeakyReluSlope);
-                for (int i = 0; i < delta.Length; i++)
-                {
-                    delta[i] = output[i] > T.Zero ? delta[i] : slope * delta[i];
-                }
-
+                ActivationKernels.Combine<ActivationKernels.LeakyReluDerivative<T>, T>(output, delta);
                 return;
             case Activation.Elu:
-                T alpha = T.CreateChecked(EluAlpha);
-                for (int i = 0; i < delta.Length; i++)
-                {
-                    // For z ≤ 0, a = α(eᶻ − 1), so f'(z) = α·eᶻ = a + α.
-                    delta[i] = output[i] > T.Zero ? delta[i] : (output[i] + alpha) * delta[i];
-                }
-
+                // For z ≤ 0, a = α(eᶻ − 1), so f'(z) = α·eᶻ = a + α.
+                ActivationKernels.Combine<ActivationKernels.EluDerivative<T>, T>(output, delta);
                 return;
             case Activation.Tanh:
-                for (int i = 0; i < delta.Length; i++)
-                {
-                    T a = output[i];
-                    delta[i] *= T.One - (a * a);
-                }
-
+                ActivationKernels.Combine<ActivationKernels.TanhDerivative<T>, T>(output, delta);
                 return;
             case Activation.Sigmoid:
-                for (int i = 0; i < delta.Length; i++)
-                {
-                    T a = output[i];
-                    delta[i] *= a * (T.One - a);
-                }
-
+                ActivationKernels.Combine<ActivationKernels.SigmoidDerivative<T>, T>(output, delta);
                 return;
             default:
                 throw UnknownActivation(activation);

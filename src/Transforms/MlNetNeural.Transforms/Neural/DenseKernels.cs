@@ -1,6 +1,7 @@
 using System;
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 
 namespace MlNetNeural.Neural;
 
@@ -17,10 +18,13 @@ namespace MlNetNeural.Neural;
 /// <item>bias gradient: db += Σ_rows δ (<see cref="AccumulateBiasGradient{T}"/>);</item>
 /// <item>input deltas: dA = δ·W (<see cref="BackpropagateDelta{T}"/>).</item>
 /// </list>
-/// Because W is stored out × in, each of these walks contiguous rows of W, A and dW, so every
-/// inner loop is a <see cref="TensorPrimitives"/> dot product or axpy over a contiguous span.
-/// These are the straightforward forms; a blocked GEMM can replace them behind the same
-/// signatures. Zero deltas are skipped: ReLU, dropout and zero example weights make many.
+/// In float32 the three products run on the packed, blocked <see cref="Gemm"/> (no transposed copy
+/// of any operand: W out × in is op(B) = Wᵀ for the forward pass, δ is op(A) = δᵀ for the weight
+/// gradient), so training results are deterministic for any thread count. In other element types
+/// (double, for gradient checks) they are the straightforward forms, where every inner loop is a
+/// <see cref="TensorPrimitives"/> dot product or axpy over a contiguous row, and zero deltas are
+/// skipped. Prediction uses <see cref="ForwardByRows"/>, whose summation saved models' scores are
+/// pinned to.
 /// </remarks>
 public static class DenseKernels
 {
@@ -35,6 +39,53 @@ public static class DenseKernels
     /// <param name="outputs">Z, rows × <paramref name="outputSize"/>; overwritten.</param>
     /// <exception cref="ArgumentException">A span is shorter than its stated shape.</exception>
     public static void Forward<T>(
+        ReadOnlySpan<T> inputs, int rows, int inputSize,
+        ReadOnlySpan<T> weights, ReadOnlySpan<T> biases, int outputSize,
+        Span<T> outputs)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        CheckShape(rows, inputSize, outputSize);
+        CheckLength(inputs.Length, rows * inputSize, nameof(inputs));
+        CheckLength(weights.Length, outputSize * inputSize, nameof(weights));
+        CheckLength(biases.Length, outputSize, nameof(biases));
+        CheckLength(outputs.Length, rows * outputSize, nameof(outputs));
+
+        if (typeof(T) == typeof(float))
+        {
+            // Z starts as the bias in every row, then Z += A·Wᵀ.
+            Span<float> z = MemoryMarshal.Cast<T, float>(outputs);
+            ReadOnlySpan<float> bias = MemoryMarshal.Cast<T, float>(biases).Slice(0, outputSize);
+            for (int r = 0; r < rows; r++)
+            {
+                bias.CopyTo(z.Slice(r * outputSize, outputSize));
+            }
+
+            Gemm.Multiply(rows, outputSize, inputSize, MemoryMarshal.Cast<T, float>(inputs), inputSize, false,
+                MemoryMarshal.Cast<T, float>(weights), inputSize, true, z, outputSize, accumulate: true);
+            return;
+        }
+
+        ForwardByRows(inputs, rows, inputSize, weights, biases, outputSize, outputs);
+    }
+
+    /// <summary>
+    /// Computes Z = A·Wᵀ + b one output at a time: zₒ = <see cref="TensorPrimitives.Dot{T}(ReadOnlySpan{T}, ReadOnlySpan{T})"/>(a, Wₒ) + bₒ.
+    /// </summary>
+    /// <remarks>
+    /// The prediction path (<see cref="DenseNetwork"/>): a matrix-vector product per row that allocates
+    /// nothing, and whose summation order is the one the committed golden models' scores are pinned to,
+    /// so it must not change. Training uses <see cref="Forward{T}"/>.
+    /// </remarks>
+    /// <typeparam name="T">float in production, double in tests.</typeparam>
+    /// <param name="inputs">A, rows × <paramref name="inputSize"/>.</param>
+    /// <param name="rows">Number of examples.</param>
+    /// <param name="inputSize">Width of A and of each row of W.</param>
+    /// <param name="weights">W, <paramref name="outputSize"/> × <paramref name="inputSize"/>.</param>
+    /// <param name="biases">b, <paramref name="outputSize"/> values.</param>
+    /// <param name="outputSize">Number of outputs of the layer.</param>
+    /// <param name="outputs">Z, rows × <paramref name="outputSize"/>; overwritten.</param>
+    /// <exception cref="ArgumentException">A span is shorter than its stated shape.</exception>
+    public static void ForwardByRows<T>(
         ReadOnlySpan<T> inputs, int rows, int inputSize,
         ReadOnlySpan<T> weights, ReadOnlySpan<T> biases, int outputSize,
         Span<T> outputs)
@@ -75,6 +126,14 @@ public static class DenseKernels
         CheckLength(deltas.Length, rows * outputSize, nameof(deltas));
         CheckLength(inputs.Length, rows * inputSize, nameof(inputs));
         CheckLength(weightGradient.Length, outputSize * inputSize, nameof(weightGradient));
+
+        if (typeof(T) == typeof(float))
+        {
+            // dW (out × in) += op(A)·op(B) with op(A) = δᵀ (δ stored rows × out) and op(B) = A.
+            Gemm.Multiply(outputSize, inputSize, rows, MemoryMarshal.Cast<T, float>(deltas), outputSize, true,
+                MemoryMarshal.Cast<T, float>(inputs), inputSize, false, MemoryMarshal.Cast<T, float>(weightGradient), inputSize, accumulate: true);
+            return;
+        }
 
         for (int r = 0; r < rows; r++)
         {
@@ -132,6 +191,13 @@ public static class DenseKernels
         CheckLength(deltas.Length, rows * outputSize, nameof(deltas));
         CheckLength(weights.Length, outputSize * inputSize, nameof(weights));
         CheckLength(inputDeltas.Length, rows * inputSize, nameof(inputDeltas));
+
+        if (typeof(T) == typeof(float))
+        {
+            Gemm.Multiply(rows, inputSize, outputSize, MemoryMarshal.Cast<T, float>(deltas), outputSize, false,
+                MemoryMarshal.Cast<T, float>(weights), inputSize, false, MemoryMarshal.Cast<T, float>(inputDeltas), inputSize, accumulate: false);
+            return;
+        }
 
         for (int r = 0; r < rows; r++)
         {

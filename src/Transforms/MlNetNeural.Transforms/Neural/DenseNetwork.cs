@@ -184,7 +184,8 @@ public sealed class DenseNetwork
     /// <returns>A new network equal to this one.</returns>
     public DenseNetwork Clone() => new(InputSize, _layerSizes, _activations, _weights, _biases);
 
-    // Ping-pongs between the two halves of scratch; the last layer writes straight to output.
+    // Ping-pongs between the two halves of scratch; the last layer writes straight to output. Uses the
+    // row-by-row dot products (DenseKernels.ForwardByRows) that saved models' scores are pinned to.
     private void RunRows(ReadOnlySpan<float> input, int rows, Span<float> output, Span<float> scratch)
     {
         int half = rows * _maxHiddenSize;
@@ -196,7 +197,7 @@ public sealed class DenseNetwork
             Span<float> next = l == _layerSizes.Length - 1
                 ? output
                 : scratch.Slice((l % 2) * half, rows * size);
-            DenseKernels.Forward(current, rows, fanIn, _weights[l], _biases[l], size, next);
+            DenseKernels.ForwardByRows(current, rows, fanIn, _weights[l], _biases[l], size, next);
             ActivationFunctions.Apply(_activations[l], next);
             current = next;
             fanIn = size;

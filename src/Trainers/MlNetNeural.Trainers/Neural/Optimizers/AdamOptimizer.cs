@@ -1,5 +1,7 @@
 using System;
 using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace MlNetNeural.Neural.Optimizers;
 
@@ -76,8 +78,49 @@ public class AdamOptimizer<T> : Optimizer<T>
         T correction2Root = FromDouble(Math.Sqrt(1 - Math.Pow(_beta2, StepCount)));
         bool shrinkFirst = _decoupled && lambda != 0;
 
-        // One scalar pass per element keeps torch's operation order and touches memory once.
-        for (int i = 0; i < w.Length; i++)
+        // One pass per element keeps torch's operation order and touches memory once. The vector body
+        // does the scalar operations lane by lane (nothing fused), so it gives the scalar loop's bits.
+        bool firstHalf = oneMinusBeta1 < T.CreateChecked(0.5); // which of torch.lerp's two forms (see Lerp)
+        T lerpTail = T.One - oneMinusBeta1;
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported)
+        {
+            var vShrink = Vector256.Create(shrink);
+            var vDecay = Vector256.Create(coupledDecay);
+            var vWeight = Vector256.Create(oneMinusBeta1);
+            var vTail = Vector256.Create(lerpTail);
+            var vBeta2 = Vector256.Create(beta2);
+            var vOneMinusBeta2 = Vector256.Create(oneMinusBeta2);
+            var vStep = Vector256.Create(stepSize);
+            var vRoot = Vector256.Create(correction2Root);
+            var vEpsilon = Vector256.Create(_epsilon);
+            ref T wr = ref MemoryMarshal.GetReference(w);
+            ref T gr = ref MemoryMarshal.GetReference(g);
+            ref T mr = ref MemoryMarshal.GetReference(m);
+            ref T vr = ref MemoryMarshal.GetReference(v);
+            for (; i <= w.Length - Vector256<T>.Count; i += Vector256<T>.Count)
+            {
+                nuint at = (nuint)i;
+                var wv = Vector256.LoadUnsafe(ref wr, at);
+                if (shrinkFirst)
+                {
+                    wv *= vShrink;
+                }
+
+                var gv = Vector256.LoadUnsafe(ref gr, at);
+                var d = coupledDecay == T.Zero ? gv : gv + (vDecay * wv);
+                var mv = Vector256.LoadUnsafe(ref mr, at);
+                mv = firstHalf ? mv + (vWeight * (d - mv)) : d - ((d - mv) * vTail);
+                var vv = (vBeta2 * Vector256.LoadUnsafe(ref vr, at)) + (vOneMinusBeta2 * (d * d));
+                var denominator = (Vector256.Sqrt(vv) / vRoot) + vEpsilon;
+                wv -= vStep * (mv / denominator);
+                mv.StoreUnsafe(ref mr, at);
+                vv.StoreUnsafe(ref vr, at);
+                wv.StoreUnsafe(ref wr, at);
+            }
+        }
+
+        for (; i < w.Length; i++)
         {
             if (shrinkFirst)
             {

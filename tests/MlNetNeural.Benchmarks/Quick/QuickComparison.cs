@@ -1,0 +1,59 @@
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using MlNetNeural.Neural;
+using MlNetNeural.TorchSharp;
+using TorchSharp;
+
+namespace MlNetNeural.Benchmarks.Quick;
+
+/// <summary>The side-by-side run: managed engine and TorchSharp, same data, one process, median of several runs.</summary>
+internal static class QuickComparison
+{
+    public static int Run(string[] args)
+    {
+        int runs = IntOption(args, "--runs", 5);
+        int memoryRows = IntOption(args, "--rows", 1_000_000);
+        var only = StringOption(args, "--only")?.Split(',') ?? ["gemm", "train", "tiny", "inference", "memory"];
+
+        if (!TorchSharpBackend.IsAvailable(out string? reason))
+        {
+            Console.Error.WriteLine(reason);
+            return 1;
+        }
+
+        Console.WriteLine($"MlNetNeural quick comparison: {Environment.ProcessorCount} cores, Vector512 {Vector512.IsHardwareAccelerated}, " +
+                          $"Vector256 {Vector256.IsHardwareAccelerated}, FMA {Fma.IsSupported}, managed GEMM accelerated {Gemm.IsAccelerated}, " +
+                          $"torch threads {torch.get_num_threads()}, runs {runs}");
+        var report = new Report();
+        if (only.Contains("gemm"))
+        {
+            // libtorch at all cores for the products, as the managed GEMM uses them.
+            torch.set_num_threads(Environment.ProcessorCount);
+            GemmComparison.Run(report, runs);
+        }
+        if (only.Contains("train"))
+            TrainingComparison.Run(report, runs);
+        if (only.Contains("tiny"))
+            TinyNetComparison.Run(report, runs);
+        if (only.Contains("inference"))
+        {
+            torch.set_num_threads(Environment.ProcessorCount); // the TorchSharp backend left it at 1
+            InferenceComparison.Run(report, runs);
+        }
+        if (only.Contains("memory"))
+            MemoryComparison.Run(report, memoryRows, runs);
+
+        Console.WriteLine();
+        report.Print(Console.Out);
+        return 0;
+    }
+
+    private static string? StringOption(string[] args, string name)
+    {
+        int i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+    }
+
+    private static int IntOption(string[] args, string name, int fallback) =>
+        StringOption(args, name) is { } text ? int.Parse(text, System.Globalization.CultureInfo.InvariantCulture) : fallback;
+}

@@ -67,6 +67,22 @@ public sealed class MlpWorkoutTests
     }
 
     [Fact]
+    public void Multiclass_PredictedLabel_maps_back_to_the_original_labels()
+    {
+        // The standard ML.NET idiom: MapKeyToValue after a multiclass trainer needs the key values on PredictedLabel.
+        var ml = new MLContext(seed: 1);
+        var data = Datasets.Load(ml, "iris", DataKind.String);
+        var pipeline = MulticlassPipeline(ml).Append(ml.Transforms.Conversion.MapKeyToValue("PredictedLabel"));
+        var shape = pipeline.GetOutputSchema(SchemaShape.Create(data.Schema));
+        Assert.True(shape.TryFindColumn("PredictedLabel", out var predicted));
+        Assert.Equal(TextDataViewType.Instance, predicted.ItemType);
+        var scored = pipeline.Fit(data).Transform(data);
+        var labels = scored.GetColumn<ReadOnlyMemory<char>>("PredictedLabel").Select(l => l.ToString()).ToHashSet();
+        Assert.Subset(new HashSet<string> { "setosa", "versicolor", "virginica" }, labels);
+        Assert.Contains("setosa", labels);
+    }
+
+    [Fact]
     public void Regression_schema_has_Score_and_evaluates()
     {
         var ml = new MLContext(seed: 1);

@@ -25,9 +25,14 @@ internal static class TrainerOutputColumns
     [
         new("Score", SchemaShape.Column.VectorKind.Vector, NumberDataViewType.Single, false,
             new SchemaShape(AnnotationUtils.AnnotationsForMulticlassScoreColumn(labelColumn))),
+        // PredictedLabel carries the label's key values (as ML.NET's own trainers declare), so that
+        // MapKeyToValue("PredictedLabel") can follow the trainer in a pipeline.
         new("PredictedLabel", SchemaShape.Column.VectorKind.Scalar, NumberDataViewType.UInt32, true,
-            new SchemaShape(AnnotationUtils.GetTrainerOutputAnnotation())),
+            new SchemaShape(KeyValuesOf(labelColumn).Concat(AnnotationUtils.GetTrainerOutputAnnotation()))),
     ];
+
+    private static IEnumerable<SchemaShape.Column> KeyValuesOf(SchemaShape.Column label) =>
+        label.IsValid && label.Annotations.TryFindColumn(AnnotationUtils.Kinds.KeyValues, out var keyValues) ? [keyValues] : [];
 
     public static SchemaShape.Column[] Regression() =>
     [

@@ -22,9 +22,10 @@ internal static class TrainingDataReader
         if (weightColumn is { } w && w.Type != NumberDataViewType.Single && w.Type != NumberDataViewType.Double)
             throw SchemaError("example weight", w, "Single or Double");
 
-        var features = new List<float>();
-        var labels = new List<float>();
-        var weights = weightColumn is null ? null : new List<float>();
+        long expectedRows = data.Data.GetRowCount() ?? 1024;
+        var features = new FloatBuffer(expectedRows * featureCount);
+        var labels = new FloatBuffer(expectedRows);
+        var weights = weightColumn is null ? null : new FloatBuffer(expectedRows);
         long skipped = 0;
         long row = -1;
         var columns = new List<DataViewSchema.Column> { featureColumn, labelColumn };
@@ -63,7 +64,7 @@ internal static class TrainingDataReader
                     continue;
                 }
 
-                features.AddRange(dense);
+                features.Add(dense);
                 labels.Add(label);
                 weights?.Add(weight);
             }
@@ -85,7 +86,7 @@ internal static class TrainingDataReader
             throw new InvalidOperationException($"Every example weight in column '{weightColumn!.Value.Name}' is zero: nothing to train on.");
 
         if (requireClasses)
-            CheckClasses(labels, kind, labelColumn.Name);
+            CheckClasses(labels.ToArray(), kind, labelColumn.Name);
         return new TrainingMatrix(features.ToArray(), featureCount, labels.ToArray(), weights?.ToArray(), classCount, skipped);
     }
 
@@ -180,7 +181,7 @@ internal static class TrainingDataReader
         return null;
     }
 
-    private static void CheckClasses(List<float> labels, LabelKind kind, string labelName)
+    private static void CheckClasses(float[] labels, LabelKind kind, string labelName)
     {
         if (kind == LabelKind.Regression)
             return;

@@ -1,0 +1,110 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.ML;
+using MlNetNeural.Cli.Data;
+using MlNetNeural.Cli.Models;
+using MlNetNeural.Cli.Output;
+using MlNetNeural.Cli.Parsing;
+using MlNetNeural.Cli.Training;
+using MlNetNeural.Mlp;
+using MlNetNeural.Perceptron;
+
+namespace MlNetNeural.Cli.Commands;
+
+/// <summary><c>train</c>: fits the pipeline on a CSV/TSV file and saves the model zip atomically.</summary>
+internal sealed class TrainCommand : ICommand
+{
+    /// <summary>Where the model goes without <c>--out</c>.</summary>
+    public const string DefaultOutput = "model.zip";
+
+    /// <inheritdoc />
+    public string Name => "train";
+
+    /// <inheritdoc />
+    public string Summary => "Train an MLP (or a perceptron) on a CSV/TSV file; save the model zip.";
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> Positionals { get; } = ["data"];
+
+    /// <inheritdoc />
+    public IReadOnlyList<OptionSpec> Options { get; } =
+    [
+        .. TrainSettings.Options,
+        new("l2", "L2", "L2 penalty on the weights (default 1e-4; 1e-2 for regression)."),
+        new("perceptron", null, "Train the classic perceptron instead of an MLP (binary or multiclass)."),
+        new("out", "FILE", $"The model zip to write (default {DefaultOutput}); written atomically."),
+    ];
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> Examples { get; } =
+    [
+        "mlnetneural train breast_cancer.csv --label Label --task binary --hidden 32,16 --early-stopping --out cancer.zip",
+        "mlnetneural train iris.csv --label Label --task multiclass --epochs 300 --optimizer adam --out iris.zip",
+        "mlnetneural train moons.tsv --label y --task binary --perceptron --epochs 20",
+    ];
+
+    /// <inheritdoc />
+    public int Run(ParsedArguments args, CliContext context)
+    {
+        var settings = TrainSettings.Read(args, singleL2: true);
+        bool quiet = args.Flag("quiet");
+        string output = args.Text("out") ?? DefaultOutput;
+        if (Directory.Exists(output))
+            throw new UsageException($"--out: '{output}' is a folder; give a file name such as {DefaultOutput}");
+        var file = DelimitedFile.Open(args.Positionals[0], args.Text("separator"));
+        var manifest = DataLoading.PlanTraining(file, settings.Label, settings.Task, TrainerFactory.TrainerName(settings), quiet ? TextWriter.Null : context.Error);
+
+        int epochs = settings.Epochs ?? (settings.Perceptron ? PerceptronOptionsBase.Defaults.NumberOfEpochs : MlpOptionsBase.Defaults.NumberOfEpochs);
+        var progress = new ProgressReporter(context, quiet, "epoch", epochs);
+        var ml = new MLContext(seed: settings.Seed);
+        var trainer = TrainerFactory.Create(ml, settings, manifest, record =>
+        {
+            progress.Report(record.Epoch + 1, Describe(record));
+            return true;
+        }, context.Cancellation);
+        var data = DataLoading.Load(ml, file, manifest, requireLabel: true);
+
+        if (!quiet)
+            context.Error.WriteLine($"training {manifest.Trainer} on {manifest.Features.Count} feature(s) of '{Path.GetFileName(file.Path)}' for up to {epochs} epoch(s)");
+        var clock = Stopwatch.StartNew();
+        ITransformer model;
+        try
+        {
+            model = TrainerFactory.Fit(ml, manifest, trainer, data);
+        }
+        finally
+        {
+            progress.Finish();
+        }
+        context.Cancellation.ThrowIfCancellationRequested();
+        ModelFile.Save(ml, model, data.Schema, manifest, output, context.Cancellation);
+
+        if (!quiet)
+            context.Error.WriteLine(Outcome(model, clock.Elapsed));
+        context.Out.WriteLine($"saved {Path.GetFullPath(output)}");
+        return ExitCodes.Success;
+    }
+
+    private static string Describe(EpochRecord record)
+    {
+        string text = string.Create(CultureInfo.InvariantCulture, $"loss {record.TrainingLoss:0.000000}");
+        return double.IsFinite(record.ValidationLoss)
+            ? text + string.Create(CultureInfo.InvariantCulture, $"  val_loss {record.ValidationLoss:0.000000}")
+            : text;
+    }
+
+    private static string Outcome(ITransformer model, TimeSpan elapsed)
+    {
+        string time = ProgressReporter.Clock(elapsed);
+        if (ModelInspection.History(model) is { Epochs.Count: > 0 } history)
+        {
+            var last = history.Epochs[^1];
+            string kept = history.BestEpoch >= 0 ? $", kept epoch {history.BestEpoch + 1}" : "";
+            return string.Create(CultureInfo.InvariantCulture,
+                $"trained {history.Epochs.Count} epoch(s) in {time} (stop: {history.StopReason}{kept}); final training loss {last.TrainingLoss:0.000000}");
+        }
+        if (ModelInspection.PerceptronErrors(model) is { Count: > 0 } errors)
+            return $"trained {errors.Count} epoch(s) in {time}; misclassifications in the last epoch: {errors[^1]}";
+        return $"trained in {time}";
+    }
+}

@@ -1,0 +1,113 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MlNetNeural.Cli.Models;
+using MlNetNeural.Cli.Parsing;
+
+namespace MlNetNeural.Cli.Data;
+
+/// <summary>
+/// Builds ML.NET text loaders by column name: for training from the header (label + every numeric
+/// column), for scoring from a model's manifest (columns found by name, in any order, label optional).
+/// </summary>
+internal static class DataLoading
+{
+    /// <summary>The label values ML.NET reads as Boolean (its own parser: trimmed, any casing).</summary>
+    private static readonly HashSet<string> BooleanWords = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "true", "t", "yes", "y", "1", "+1", "+", "false", "f", "no", "n", "0", "-1", "-",
+    };
+
+    /// <summary>
+    /// Plans training columns: the label must exist and suit the task; every other numeric column is a
+    /// feature; non-numeric ones are skipped with a note on <paramref name="notes"/>.
+    /// </summary>
+    public static ModelManifest PlanTraining(DelimitedFile file, string label, CliTask task, string trainer, TextWriter notes)
+    {
+        int labelIndex = file.IndexOf(label);
+        if (labelIndex < 0)
+            throw new UsageException($"--label: '{label}' is not a column of '{file.Path}' (columns: {Describe(file.Header)})");
+        CheckLabel(file, labelIndex, task);
+
+        var features = new List<string>();
+        var skipped = new List<string>();
+        for (int i = 0; i < file.Header.Count; i++)
+        {
+            if (i == labelIndex)
+                continue;
+            (file.IsNumeric(i) ? features : skipped).Add(file.Header[i]);
+        }
+        if (features.Count == 0)
+            throw new UsageException($"'{file.Path}' has no numeric column besides the label '{label}' to use as features");
+        if (skipped.Count > 0)
+            notes.WriteLine($"note: skipping non-numeric column(s) {Describe(skipped)}");
+        return new ModelManifest
+        {
+            Task = task,
+            Label = label,
+            Features = features,
+            FeatureColumn = UniqueName("Features", file.Header),
+            Trainer = trainer,
+        };
+    }
+
+    /// <summary>Loads <paramref name="file"/> with the manifest's columns; the label is required for training and evaluation.</summary>
+    public static IDataView Load(MLContext ml, DelimitedFile file, ModelManifest manifest, bool requireLabel)
+    {
+        var columns = new List<TextLoader.Column>();
+        var missing = manifest.Features.Where(f => file.IndexOf(f) < 0).ToList();
+        if (missing.Count > 0)
+            throw new UsageException($"'{file.Path}' lacks the feature column(s) {Describe(missing)} the model needs");
+        foreach (string feature in manifest.Features)
+            columns.Add(new TextLoader.Column(feature, DataKind.Single, file.IndexOf(feature)));
+
+        int labelIndex = file.IndexOf(manifest.Label);
+        if (labelIndex >= 0)
+        {
+            CheckLabel(file, labelIndex, manifest.Task);
+            columns.Add(new TextLoader.Column(manifest.Label, LabelKind(manifest.Task), labelIndex));
+        }
+        else if (requireLabel)
+        {
+            throw new UsageException($"'{file.Path}' has no label column '{manifest.Label}' to evaluate against");
+        }
+        else if (manifest.Task == CliTask.Multiclass)
+        {
+            // The saved pipeline starts by mapping the label to a key, so the column must exist; a
+            // source index past the last field reads as empty text, which maps to the missing key.
+            columns.Add(new TextLoader.Column(manifest.Label, DataKind.String, file.Header.Count));
+        }
+
+        var loaded = ml.Data.LoadFromTextFile(file.Path, columns.ToArray(), file.SeparatorChar, hasHeader: true, allowQuoting: true, trimWhitespace: file.SeparatorChar != ' ');
+        return ml.Data.Cache(loaded);
+    }
+
+    /// <summary>The ML.NET type of the label column for a task.</summary>
+    public static DataKind LabelKind(CliTask task) => task switch
+    {
+        CliTask.Binary => DataKind.Boolean,
+        CliTask.Regression => DataKind.Single,
+        _ => DataKind.String,
+    };
+
+    private static void CheckLabel(DelimitedFile file, int labelIndex, CliTask task)
+    {
+        string label = file.Header[labelIndex];
+        if (task == CliTask.Binary && file.Values(labelIndex).FirstOrDefault(v => !BooleanWords.Contains(v)) is { } notBoolean)
+            throw new UsageException($"--task binary needs a true/false (or 1/0, yes/no) label, but column '{label}' has '{notBoolean}' (use --task multiclass for other labels)");
+        if (task == CliTask.Regression && file.Values(labelIndex).FirstOrDefault(v => v != "?" && !DelimitedFile.IsNumber(v)) is { } notNumber)
+            throw new UsageException($"--task regression needs a numeric label, but column '{label}' has '{notNumber}'");
+    }
+
+    /// <summary>A name that is not one of <paramref name="taken"/>: <paramref name="wanted"/>, else wanted.1, wanted.2, …</summary>
+    private static string UniqueName(string wanted, IReadOnlyList<string> taken)
+    {
+        string name = wanted;
+        for (int i = 1; taken.Contains(name); i++)
+            name = $"{wanted}.{i}";
+        return name;
+    }
+
+    /// <summary>Column names for a message, quoted, at most eight.</summary>
+    private static string Describe(IReadOnlyList<string> names)
+        => string.Join(", ", names.Take(8).Select(n => $"'{n}'")) + (names.Count > 8 ? $", … ({names.Count} in all)" : "");
+}

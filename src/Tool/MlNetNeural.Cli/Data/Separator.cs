@@ -1,0 +1,37 @@
+using MlNetNeural.Cli.Parsing;
+
+namespace MlNetNeural.Cli.Data;
+
+/// <summary>The field separator: from <c>--separator</c>, else the file's extension, else its header line.</summary>
+internal static class Separator
+{
+    private static readonly Dictionary<string, char> Named = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["comma"] = ',', [","] = ',',
+        ["tab"] = '\t', ["\\t"] = '\t', ["\t"] = '\t',
+        ["semicolon"] = ';', [";"] = ';',
+        ["pipe"] = '|', ["|"] = '|',
+        ["space"] = ' ', [" "] = ' ',
+    };
+
+    /// <summary>The help text of <c>--separator</c>.</summary>
+    public const string Help = "Field separator: comma, tab, semicolon, pipe, space or the character (default: by extension, .tsv/.tab = tab, .csv = comma; else guessed from the header).";
+
+    /// <summary>Resolves the separator of <paramref name="path"/>; <paramref name="option"/> is the <c>--separator</c> text or <c>null</c>.</summary>
+    public static char Resolve(string path, string? option)
+    {
+        if (option is not null)
+        {
+            return Named.TryGetValue(option, out char named) ? named
+                : option.Length == 1 ? option[0]
+                : throw new UsageException($"--separator: unknown value '{option}'; expected comma, tab, semicolon, pipe, space or a single character");
+        }
+        string extension = Path.GetExtension(path).ToLowerInvariant();
+        if (extension is ".tsv" or ".tab")
+            return '\t';
+        if (extension == ".csv")
+            return ',';
+        string header = File.ReadLines(path).FirstOrDefault() ?? "";
+        return new[] { '\t', ',', ';', '|' }.MaxBy(c => header.Count(h => h == c));
+    }
+}

@@ -1,0 +1,73 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace MlNetNeural.Cli.Models;
+
+/// <summary>
+/// What the tool needs to read new data for a model it trained: the task, the label column and the
+/// feature columns in order. Stored as an extra entry of the model zip, which ML.NET's loader ignores.
+/// </summary>
+/// <remarks>
+/// *** Format *** JSON, entry <see cref="EntryName"/>. Version history:
+/// 1 — version, task, label, features, featureColumn, trainer.
+/// Readers refuse a newer version rather than guess.
+/// </remarks>
+internal sealed record ModelManifest
+{
+    /// <summary>The zip entry that holds the manifest.</summary>
+    public const string EntryName = "MlNetNeural.Cli/manifest.json";
+
+    /// <summary>The version this build writes and reads.</summary>
+    public const int CurrentVersion = 1;
+
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        WriteIndented = true,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
+
+    /// <summary>The format version.</summary>
+    public int Version { get; init; } = CurrentVersion;
+
+    /// <summary>The task the model was trained for.</summary>
+    public required CliTask Task { get; init; }
+
+    /// <summary>The label column's name in the data files.</summary>
+    public required string Label { get; init; }
+
+    /// <summary>The feature columns' names in the data files, in the order they were concatenated.</summary>
+    public required IReadOnlyList<string> Features { get; init; }
+
+    /// <summary>The name of the concatenated feature vector inside the pipeline.</summary>
+    public required string FeatureColumn { get; init; }
+
+    /// <summary>The trainer's type name (e.g. <c>MlpBinaryTrainer</c>), for information.</summary>
+    public required string Trainer { get; init; }
+
+    /// <summary>The manifest as JSON.</summary>
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+
+    /// <summary>Reads a manifest, checking every field.</summary>
+    /// <exception cref="InvalidDataException">The JSON is not a manifest this build can read.</exception>
+    public static ModelManifest FromJson(string json)
+    {
+        ModelManifest? manifest;
+        try
+        {
+            manifest = JsonSerializer.Deserialize<ModelManifest>(json, Json);
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"the model's manifest is not valid: {e.Message}", e);
+        }
+        if (manifest is null)
+            throw new InvalidDataException("the model's manifest is empty");
+        if (manifest.Version < 1 || manifest.Version > CurrentVersion)
+            throw new InvalidDataException($"the model's manifest has version {manifest.Version}; this tool reads version {CurrentVersion} (update the tool)");
+        if (!Enum.IsDefined(manifest.Task) || string.IsNullOrEmpty(manifest.Label) || manifest.Features is not { Count: > 0 }
+            || manifest.Features.Any(string.IsNullOrEmpty) || string.IsNullOrEmpty(manifest.FeatureColumn))
+            throw new InvalidDataException("the model's manifest lacks its task, label or feature columns");
+        return manifest;
+    }
+}

@@ -1,0 +1,119 @@
+using MlNetNeural.Cli.Data;
+using MlNetNeural.Cli.Parsing;
+using MlNetNeural.Neural;
+using MlNetNeural.Neural.Optimizers;
+
+namespace MlNetNeural.Cli.Training;
+
+/// <summary>
+/// The training choices shared by <c>train</c> and <c>cv</c>, read once from the command line. An
+/// absent option stays <c>null</c> so that the trainer's own default (written once, in its Options) applies.
+/// </summary>
+internal sealed record TrainSettings
+{
+    /// <summary>The default <c>--seed</c>: runs are reproducible unless asked otherwise.</summary>
+    public const int DefaultSeed = 1;
+
+    /// <summary>The options both commands accept (<c>--l2</c> is listed by each command, since its meaning differs).</summary>
+    public static IReadOnlyList<OptionSpec> Options { get; } =
+    [
+        new("label", "NAME", "The label column (required)."),
+        new("task", "TASK", "binary, multiclass or regression (required)."),
+        new("separator", "SEP", Separator.Help),
+        new("hidden", "SIZES", "Hidden layer sizes, e.g. 64,32; 'none' for no hidden layer (default 100)."),
+        new("activation", "NAME", "Hidden activation: relu, leaky-relu, elu, tanh, sigmoid, identity (default relu)."),
+        new("optimizer", "NAME", "sgd, momentum, nesterov, rmsprop, adam, adamw (default adam)."),
+        new("epochs", "N", "Number of epochs (default 200 for the MLP, 10 for the perceptron)."),
+        new("learning-rate", "RATE", "Learning rate (default 1e-3 for the MLP, 1 for the perceptron)."),
+        new("batch-size", "N", "Examples per step: 1 = stochastic, >= rows = full batch (default 32)."),
+        new("dropout", "RATE", "Dropout rate on hidden outputs, in [0, 1) (default 0)."),
+        new("early-stopping", null, "Hold out 10% of the rows and stop when their loss stops improving."),
+        new("seed", "N", $"Random seed of the split, initial weights and batch order (default {DefaultSeed})."),
+    ];
+
+    /// <summary>The MLP-only options, refused with <c>--perceptron</c>.</summary>
+    public static IReadOnlyList<string> MlpOnly { get; } = ["hidden", "activation", "optimizer", "batch-size", "l2", "dropout", "early-stopping"];
+
+    /// <summary>The task.</summary>
+    public required CliTask Task { get; init; }
+
+    /// <summary>The label column.</summary>
+    public required string Label { get; init; }
+
+    /// <summary>Train a perceptron instead of an MLP (classification only).</summary>
+    public bool Perceptron { get; init; }
+
+    /// <summary><c>--hidden</c>.</summary>
+    public int[]? Hidden { get; init; }
+
+    /// <summary><c>--activation</c>.</summary>
+    public Activation? Activation { get; init; }
+
+    /// <summary><c>--optimizer</c>.</summary>
+    public OptimizerKind? Optimizer { get; init; }
+
+    /// <summary><c>--epochs</c>.</summary>
+    public int? Epochs { get; init; }
+
+    /// <summary><c>--learning-rate</c>.</summary>
+    public double? LearningRate { get; init; }
+
+    /// <summary><c>--batch-size</c>.</summary>
+    public int? BatchSize { get; init; }
+
+    /// <summary><c>--l2</c> for <c>train</c>; <c>cv</c> searches over it instead.</summary>
+    public double? L2 { get; init; }
+
+    /// <summary><c>--dropout</c>.</summary>
+    public double? Dropout { get; init; }
+
+    /// <summary><c>--early-stopping</c>.</summary>
+    public bool EarlyStopping { get; init; }
+
+    /// <summary><c>--seed</c>.</summary>
+    public int Seed { get; init; } = DefaultSeed;
+
+    /// <summary>Reads the settings; <paramref name="singleL2"/> is whether <c>--l2</c> is one number (train) rather than a grid (cv).</summary>
+    public static TrainSettings Read(ParsedArguments args, bool singleL2)
+    {
+        string label = args.Text("label") ?? throw new UsageException("--label is required: the name of the label column");
+        var task = args.Choice("task", Names.Tasks) ?? throw new UsageException($"--task is required: one of {string.Join(", ", Names.Tasks.Keys)}");
+        bool perceptron = args.Flag("perceptron");
+        if (perceptron)
+        {
+            if (task == CliTask.Regression)
+                throw new UsageException("--perceptron is for classification; use --task binary or multiclass");
+            if (TrainSettings.MlpOnly.FirstOrDefault(args.Has) is { } mlpOnly)
+                throw new UsageException($"--{mlpOnly} is an MLP option and does not apply with --perceptron");
+        }
+        return new TrainSettings
+        {
+            Task = task,
+            Label = label,
+            Perceptron = perceptron,
+            Hidden = args.IntList("hidden", min: 1),
+            Activation = args.Choice("activation", Names.Activations),
+            Optimizer = args.Choice("optimizer", Names.Optimizers),
+            Epochs = args.Int("epochs", min: 1),
+            LearningRate = Positive(args, "learning-rate"),
+            BatchSize = args.Int("batch-size", min: 1),
+            L2 = singleL2 ? NonNegative(args, "l2") : null,
+            Dropout = Checked(args, "dropout", d => d >= 0 && d < 1, "must be in [0, 1)"),
+            EarlyStopping = args.Flag("early-stopping"),
+            Seed = args.Int("seed") ?? DefaultSeed,
+        };
+    }
+
+    private static double? Positive(ParsedArguments args, string name) => Checked(args, name, v => v > 0, "must be > 0");
+
+    private static double? NonNegative(ParsedArguments args, string name) => Checked(args, name, v => v >= 0, "must be >= 0");
+
+    /// <summary>The option's number, or <c>null</c>; a value outside <paramref name="valid"/> is a usage error.</summary>
+    private static double? Checked(ParsedArguments args, string name, Func<double, bool> valid, string requirement)
+    {
+        var value = args.Double(name);
+        if (value is { } v && !valid(v))
+            throw new UsageException($"--{name} {requirement}, got {v.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+        return value;
+    }
+}

@@ -1,0 +1,157 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MlNetNeural.Cli.Models;
+using MlNetNeural.Cli.Parsing;
+using MlNetNeural.Mlp;
+using MlNetNeural.Perceptron;
+
+namespace MlNetNeural.Cli.Training;
+
+/// <summary>Turns <see cref="TrainSettings"/> into the trainers' Options and the saved pipeline.</summary>
+internal static class TrainerFactory
+{
+    /// <summary>Which command-line option sets each Options property, to name the culprit when validation fails.</summary>
+    private static readonly Dictionary<string, string> OptionOf = new(StringComparer.Ordinal)
+    {
+        [nameof(MlpOptionsBase.HiddenLayers)] = "--hidden",
+        [nameof(MlpOptionsBase.NumberOfEpochs)] = "--epochs",
+        [nameof(MlpOptionsBase.LearningRate)] = "--learning-rate",
+        [nameof(MlpOptionsBase.BatchSize)] = "--batch-size",
+        [nameof(MlpOptionsBase.L2Regularization)] = "--l2",
+        [nameof(MlpOptionsBase.DropoutRate)] = "--dropout",
+        [nameof(MlpOptionsBase.HiddenActivation)] = "--activation",
+        [nameof(MlpOptionsBase.Optimizer)] = "--optimizer",
+    };
+
+    /// <summary>The trainer's type name, for the manifest and messages.</summary>
+    public static string TrainerName(TrainSettings settings) => (settings.Task, settings.Perceptron) switch
+    {
+        (CliTask.Binary, false) => nameof(MlpBinaryTrainer),
+        (CliTask.Multiclass, false) => nameof(MlpMulticlassTrainer),
+        (CliTask.Regression, _) => nameof(MlpRegressionTrainer),
+        (CliTask.Binary, true) => nameof(PerceptronBinaryTrainer),
+        (CliTask.Multiclass, true) => nameof(PerceptronMulticlassTrainer),
+        _ => throw new ArgumentOutOfRangeException(nameof(settings)),
+    };
+
+    /// <summary>MLP options of type <typeparamref name="T"/> from the settings; absent settings keep the Options' defaults.</summary>
+    public static T MlpOptions<T>(TrainSettings settings, ModelManifest manifest, Func<Mlp.EpochRecord, bool>? epochCallback, CancellationToken cancellation)
+        where T : MlpOptionsBase, new()
+    {
+        var options = new T
+        {
+            LabelColumnName = manifest.Label,
+            FeatureColumnName = manifest.FeatureColumn,
+            Seed = settings.Seed,
+            CancellationToken = cancellation,
+            EpochCallback = epochCallback,
+            EarlyStopping = settings.EarlyStopping,
+        };
+        if (settings.Hidden is { } hidden)
+            options.HiddenLayers = hidden;
+        if (settings.Activation is { } activation)
+            options.HiddenActivation = activation;
+        if (settings.Optimizer is { } optimizer)
+            options.Optimizer = optimizer;
+        if (settings.Epochs is { } epochs)
+            options.NumberOfEpochs = epochs;
+        if (settings.LearningRate is { } rate)
+            options.LearningRate = (float)rate;
+        if (settings.BatchSize is { } batch)
+            options.BatchSize = batch;
+        if (settings.L2 is { } l2)
+            options.L2Regularization = (float)l2;
+        if (settings.Dropout is { } dropout)
+            options.DropoutRate = (float)dropout;
+        Validate(options);
+        return options;
+    }
+
+    /// <summary>The trainer for <c>train</c>.</summary>
+    public static IEstimator<ITransformer> Create(MLContext ml, TrainSettings settings, ModelManifest manifest, Func<Mlp.EpochRecord, bool>? epochCallback, CancellationToken cancellation)
+    {
+        if (settings.Perceptron)
+        {
+            return settings.Task == CliTask.Binary
+                ? ml.BinaryClassification.Trainers.Perceptron(Perceptron(new PerceptronBinaryTrainer.Options(), settings, manifest, cancellation))
+                : ml.MulticlassClassification.Trainers.Perceptron(Perceptron(new PerceptronMulticlassTrainer.Options(), settings, manifest, cancellation));
+        }
+        return settings.Task switch
+        {
+            CliTask.Binary => ml.BinaryClassification.Trainers.Mlp(MlpOptions<MlpBinaryTrainer.Options>(settings, manifest, epochCallback, cancellation)),
+            CliTask.Multiclass => ml.MulticlassClassification.Trainers.Mlp(MlpOptions<MlpMulticlassTrainer.Options>(settings, manifest, epochCallback, cancellation)),
+            _ => ml.Regression.Trainers.Mlp(MlpOptions<MlpRegressionTrainer.Options>(settings, manifest, epochCallback, cancellation)),
+        };
+    }
+
+    /// <summary>The feature preparation every model shares: concatenate the numeric columns, then standardize.</summary>
+    public static IEstimator<ITransformer> Features(MLContext ml, ModelManifest manifest)
+        => ml.Transforms.Concatenate(manifest.FeatureColumn, manifest.Features.ToArray())
+            .Append(ml.Transforms.NormalizeMeanVariance(manifest.FeatureColumn));
+
+    /// <summary>
+    /// Fits the saved pipeline: features, then the trainer; for multiclass the label is mapped to a key
+    /// first and the predicted key back to the label's text last.
+    /// </summary>
+    public static ITransformer Fit(MLContext ml, ModelManifest manifest, IEstimator<ITransformer> trainer, IDataView data)
+    {
+        var pipeline = Features(ml, manifest).Append(trainer);
+        if (manifest.Task != CliTask.Multiclass)
+            return pipeline.Fit(data);
+        var labelToKey = LabelToKey(ml, manifest).Fit(data);
+        var keyed = labelToKey.Transform(data);
+        return WithLabels(ml, labelToKey, pipeline.Fit(keyed), keyed);
+    }
+
+    /// <summary>
+    /// Wraps a multiclass model between the label-to-key mapping and a key-to-label mapping of
+    /// <c>PredictedLabel</c>, so predictions read as the original labels.
+    /// </summary>
+    /// <remarks>
+    /// The key-to-label step is fitted on the trained model's actual output rather than appended to the
+    /// estimator chain: the MlNetNeural multiclass trainers' declared output schema (SchemaShape) does
+    /// not carry the label's key values on PredictedLabel, so EstimatorChain's up-front schema check
+    /// refuses MapKeyToValue, although the fitted model's output does carry them.
+    /// </remarks>
+    public static ITransformer WithLabels(MLContext ml, ITransformer labelToKey, ITransformer model, IDataView keyed)
+    {
+        var keyToValue = ml.Transforms.Conversion.MapKeyToValue("PredictedLabel").Fit(model.Transform(keyed));
+        return new TransformerChain<ITransformer>(labelToKey, model, keyToValue);
+    }
+
+    /// <summary>The multiclass label mapping: label text to a key, classes in sorted order.</summary>
+    public static IEstimator<ITransformer> LabelToKey(MLContext ml, ModelManifest manifest)
+        => ml.Transforms.Conversion.MapValueToKey(manifest.Label, keyOrdinality: Microsoft.ML.Transforms.ValueToKeyMappingEstimator.KeyOrdinality.ByValue);
+
+    private static T Perceptron<T>(T options, TrainSettings settings, ModelManifest manifest, CancellationToken cancellation) where T : PerceptronOptionsBase
+    {
+        options.LabelColumnName = manifest.Label;
+        options.FeatureColumnName = manifest.FeatureColumn;
+        options.Seed = settings.Seed;
+        options.CancellationToken = cancellation;
+        if (settings.Epochs is { } epochs)
+            options.NumberOfEpochs = epochs;
+        if (settings.LearningRate is { } rate)
+            options.LearningRate = (float)rate;
+        Validate(options);
+        return options;
+    }
+
+    /// <summary>Runs the Options' own validation and reports a failure as a usage error naming the command-line option.</summary>
+    private static void Validate(TrainerOptionsBase options)
+    {
+        try
+        {
+            options.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            string name = e.ParamName?.Split('[', '.')[0] ?? "";
+            string message = e.Message.Split('\n')[0];
+            int parameter = message.IndexOf(" (Parameter '", StringComparison.Ordinal);
+            if (parameter >= 0)
+                message = message[..parameter];
+            throw new UsageException(OptionOf.TryGetValue(name, out var flag) ? $"{flag}: {message}" : message);
+        }
+    }
+}

@@ -80,13 +80,8 @@ public sealed class MlpHiddenLayerTransformer : OneToOneTransformerBase
     /// <summary>The output column's type: a vector of <see cref="OutputSize"/> floats.</summary>
     public VectorDataViewType OutputType { get; }
 
-    private static VersionInfo GetVersionInfo() => new(
-        modelSignature: "MLNNHIDL",
-        verWrittenCur: 0x00010001, // Initial
-        verReadableCur: 0x00010001,
-        verWeCanReadBack: 0x00010001,
-        loaderSignature: LoaderSignature,
-        loaderAssemblyName: typeof(MlpHiddenLayerTransformer).Assembly.FullName);
+    // Version history: 0x00010001 initial.
+    private static VersionInfo GetVersionInfo() => ModelVersions.AtInitial("MLNNHIDL", LoaderSignature, typeof(MlpHiddenLayerTransformer));
 
     /// <summary>The loader entry point ML.NET calls through <see cref="LoadableClassAttribute"/>.</summary>
     /// <param name="env">The ML.NET host environment.</param>

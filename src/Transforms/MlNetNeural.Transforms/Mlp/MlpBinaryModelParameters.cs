@@ -51,13 +51,8 @@ public sealed class MlpBinaryModelParameters : MlpModelParametersBase<float>, IV
     /// <inheritdoc />
     protected override PredictionKind PredictionKind => PredictionKind.BinaryClassification;
 
-    private static VersionInfo GetVersionInfo() => new(
-        modelSignature: "MLNNMLPB",
-        verWrittenCur: 0x00010001, // Initial
-        verReadableCur: 0x00010001,
-        verWeCanReadBack: 0x00010001,
-        loaderSignature: LoaderSignature,
-        loaderAssemblyName: typeof(MlpBinaryModelParameters).Assembly.FullName);
+    // Version history: 0x00010001 initial.
+    private static VersionInfo GetVersionInfo() => ModelVersions.AtInitial("MLNNMLPB", LoaderSignature, typeof(MlpBinaryModelParameters));
 
     /// <summary>The loader entry point ML.NET calls through <see cref="LoadableClassAttribute"/>.</summary>
     public static MlpBinaryModelParameters Create(IHostEnvironment env, ModelLoadContext ctx)

@@ -53,13 +53,8 @@ public sealed class MlpMulticlassModelParameters : MlpModelParametersBase<VBuffe
     /// <inheritdoc />
     protected override PredictionKind PredictionKind => PredictionKind.MulticlassClassification;
 
-    private static VersionInfo GetVersionInfo() => new(
-        modelSignature: "MLNNMLPM",
-        verWrittenCur: 0x00010001, // Initial
-        verReadableCur: 0x00010001,
-        verWeCanReadBack: 0x00010001,
-        loaderSignature: LoaderSignature,
-        loaderAssemblyName: typeof(MlpMulticlassModelParameters).Assembly.FullName);
+    // Version history: 0x00010001 initial.
+    private static VersionInfo GetVersionInfo() => ModelVersions.AtInitial("MLNNMLPM", LoaderSignature, typeof(MlpMulticlassModelParameters));
 
     /// <summary>The loader entry point ML.NET calls through <see cref="LoadableClassAttribute"/>.</summary>
     public static MlpMulticlassModelParameters Create(IHostEnvironment env, ModelLoadContext ctx)

@@ -71,13 +71,8 @@ public sealed class MlpRegressionModelParameters : MlpModelParametersBase<float>
     /// <inheritdoc />
     protected override PredictionKind PredictionKind => PredictionKind.Regression;
 
-    private static VersionInfo GetVersionInfo() => new(
-        modelSignature: "MLNNMLPR",
-        verWrittenCur: 0x00010001, // Initial
-        verReadableCur: 0x00010001,
-        verWeCanReadBack: 0x00010001,
-        loaderSignature: LoaderSignature,
-        loaderAssemblyName: typeof(MlpRegressionModelParameters).Assembly.FullName);
+    // Version history: 0x00010001 initial.
+    private static VersionInfo GetVersionInfo() => ModelVersions.AtInitial("MLNNMLPR", LoaderSignature, typeof(MlpRegressionModelParameters));
 
     /// <summary>The loader entry point ML.NET calls through <see cref="LoadableClassAttribute"/>.</summary>
     public static MlpRegressionModelParameters Create(IHostEnvironment env, ModelLoadContext ctx)

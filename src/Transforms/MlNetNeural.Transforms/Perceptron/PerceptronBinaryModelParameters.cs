@@ -83,13 +83,8 @@ public sealed class PerceptronBinaryModelParameters : ModelParametersBase<float>
     /// <inheritdoc />
     protected override PredictionKind PredictionKind => PredictionKind.BinaryClassification;
 
-    private static VersionInfo GetVersionInfo() => new(
-        modelSignature: "MLNNPCPB",
-        verWrittenCur: 0x00010001, // Initial
-        verReadableCur: 0x00010001,
-        verWeCanReadBack: 0x00010001,
-        loaderSignature: LoaderSignature,
-        loaderAssemblyName: typeof(PerceptronBinaryModelParameters).Assembly.FullName);
+    // Version history: 0x00010001 initial.
+    private static VersionInfo GetVersionInfo() => ModelVersions.AtInitial("MLNNPCPB", LoaderSignature, typeof(PerceptronBinaryModelParameters));
 
     /// <summary>The loader entry point ML.NET calls through <see cref="LoadableClassAttribute"/>.</summary>
     public static PerceptronBinaryModelParameters Create(IHostEnvironment env, ModelLoadContext ctx)

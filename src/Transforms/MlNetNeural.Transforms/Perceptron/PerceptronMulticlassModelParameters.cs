@@ -104,13 +104,8 @@ public sealed class PerceptronMulticlassModelParameters : ModelParametersBase<VB
     private (DataViewType, DataViewType) MakeTypes() =>
         (new VectorDataViewType(NumberDataViewType.Single, FeatureCount), new VectorDataViewType(NumberDataViewType.Single, ClassCount));
 
-    private static VersionInfo GetVersionInfo() => new(
-        modelSignature: "MLNNPCPM",
-        verWrittenCur: 0x00010001, // Initial
-        verReadableCur: 0x00010001,
-        verWeCanReadBack: 0x00010001,
-        loaderSignature: LoaderSignature,
-        loaderAssemblyName: typeof(PerceptronMulticlassModelParameters).Assembly.FullName);
+    // Version history: 0x00010001 initial.
+    private static VersionInfo GetVersionInfo() => ModelVersions.AtInitial("MLNNPCPM", LoaderSignature, typeof(PerceptronMulticlassModelParameters));
 
     /// <summary>The loader entry point ML.NET calls through <see cref="LoadableClassAttribute"/>.</summary>
     public static PerceptronMulticlassModelParameters Create(IHostEnvironment env, ModelLoadContext ctx)

@@ -1,0 +1,29 @@
+using Microsoft.ML;
+
+namespace MlNetNeural.Persistence;
+
+/// <summary>
+/// The version header of every MlNetNeural model block. Each format's history is recorded where the
+/// format is defined; today every kind is at its initial version.
+/// </summary>
+internal static class ModelVersions
+{
+    /// <summary>Version 0x00010001, the initial format of every model kind.</summary>
+    public const uint Initial = 0x00010001;
+
+    /// <summary>
+    /// Builds the header for a model kind at <see cref="Initial"/>. Named arguments matter: the
+    /// constructor's two strings are easily swapped, and without the assembly name a fresh process
+    /// cannot find the loader.
+    /// </summary>
+    /// <param name="modelSignature">Eight characters identifying the kind.</param>
+    /// <param name="loaderSignature">At most 24 characters; the name the loader is registered under.</param>
+    /// <param name="modelType">The model-parameters type, whose assembly holds the loader.</param>
+    public static VersionInfo AtInitial(string modelSignature, string loaderSignature, Type modelType) => new(
+        modelSignature: modelSignature,
+        verWrittenCur: Initial,
+        verReadableCur: Initial,
+        verWeCanReadBack: Initial,
+        loaderSignature: loaderSignature,
+        loaderAssemblyName: modelType.Assembly.FullName);
+}

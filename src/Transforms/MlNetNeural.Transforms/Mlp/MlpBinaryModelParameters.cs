@@ -63,12 +63,7 @@ public sealed class MlpBinaryModelParameters : MlpModelParametersBase<float>, IV
         return new MlpBinaryModelParameters(env, ctx);
     }
 
-    /// <inheritdoc />
-    protected override void SaveCore(ModelSaveContext ctx)
-    {
-        ctx.SetVersionInfo(GetVersionInfo());
-        base.SaveCore(ctx);
-    }
+    private protected override VersionInfo VersionInfo => GetVersionInfo();
 
     private protected override ValueMapper<VBuffer<float>, float> MakeMapper()
     {

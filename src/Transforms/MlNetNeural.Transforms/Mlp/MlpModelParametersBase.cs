@@ -60,10 +60,14 @@ public abstract class MlpModelParametersBase<TOutput> : ModelParametersBase<TOut
     /// <summary>Writes the fields this base class owns; derived kinds append theirs.</summary>
     protected override void SaveCore(ModelSaveContext ctx)
     {
+        ctx.SetVersionInfo(VersionInfo);
         base.SaveCore(ctx);
         NetworkCodec.Write(ctx, Network);
         NetworkCodec.Write(ctx, History);
     }
+
+    /// <summary>The derived kind's version header, written before the fields by <see cref="SaveCore"/>.</summary>
+    private protected abstract VersionInfo VersionInfo { get; }
 
     /// <summary>Builds the per-row mapper; each call gets its own buffers, so mappers may run on separate threads.</summary>
     private protected abstract ValueMapper<VBuffer<float>, TOutput> MakeMapper();

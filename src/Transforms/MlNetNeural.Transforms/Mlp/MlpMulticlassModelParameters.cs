@@ -65,12 +65,7 @@ public sealed class MlpMulticlassModelParameters : MlpModelParametersBase<VBuffe
         return new MlpMulticlassModelParameters(env, ctx);
     }
 
-    /// <inheritdoc />
-    protected override void SaveCore(ModelSaveContext ctx)
-    {
-        ctx.SetVersionInfo(GetVersionInfo());
-        base.SaveCore(ctx);
-    }
+    private protected override VersionInfo VersionInfo => GetVersionInfo();
 
     // ONNX: Score = Softmax(logits), PredictedLabel = arg-max + 1 as a key.
     private protected override void SaveAsOnnxCore(OnnxContext ctx, string[] outputs, string features)

@@ -83,10 +83,11 @@ public sealed class MlpRegressionModelParameters : MlpModelParametersBase<float>
         return new MlpRegressionModelParameters(env, ctx);
     }
 
+    private protected override VersionInfo VersionInfo => GetVersionInfo();
+
     /// <inheritdoc />
     protected override void SaveCore(ModelSaveContext ctx)
     {
-        ctx.SetVersionInfo(GetVersionInfo());
         base.SaveCore(ctx);
         ctx.Writer.Write(TargetMean);
         ctx.Writer.Write(TargetScale);

@@ -36,6 +36,27 @@ public class DenseNetworkTests
     }
 
     [Fact]
+    public void SingleRowForwardGivesTheTrainingForwardPassBits()
+    {
+        // Prediction (one row at a time) and training (GEMM over a batch) sum in the same order, so a
+        // trained model scores its own training rows exactly as the last forward pass saw them.
+        var (network, p) = Make(104);
+        const int rows = 40;
+        float[] x = TestData.ToFloat(TestData.Uniform(new Random(4), rows * 5, -3, 3));
+        var engine = new Backpropagation<float>(5, Sizes, Activations, rows, new SoftmaxCrossEntropyLoss<float>());
+        var training = new float[rows * 3];
+        engine.Forward(p.ConvertTo<float>(), x, rows, training);
+
+        var single = new float[3];
+        var scratch = new float[network.ScratchSize];
+        for (int r = 0; r < rows; r++)
+        {
+            network.Forward(x.AsSpan(r * 5, 5), single, scratch);
+            Assert.Equal(training.AsSpan(r * 3, 3).ToArray(), single);
+        }
+    }
+
+    [Fact]
     public void FloatForwardMatchesDoubleTrainingForward()
     {
         var (network, p) = Make(102);

@@ -20,6 +20,18 @@ public sealed class RegenerateGoldenFactAttribute : FactAttribute
     }
 }
 
+/// <summary>Runs only when <c>MLNETNEURAL_RESCORE_GOLDEN=1</c>: rewrites the golden CSVs' expected scores, not the zips.</summary>
+public sealed class RescoreGoldenFactAttribute : FactAttribute
+{
+    public const string Variable = "MLNETNEURAL_RESCORE_GOLDEN";
+
+    public RescoreGoldenFactAttribute()
+    {
+        if (Environment.GetEnvironmentVariable(Variable) != "1")
+            Skip = $"Rewrites the golden CSVs' expected scores; set {Variable}=1 only for a deliberate change of scoring arithmetic (Golden/README.md).";
+    }
+}
+
 /// <summary>
 /// Writes the golden model zips and their CSVs into the source folder tests/MlNetNeural.Tests/Golden.
 /// Regenerating them defeats their purpose — they are the files an earlier build wrote — so do it only
@@ -53,6 +65,34 @@ public sealed class GoldenModelGenerator
             }
             GoldenModels.WriteCsv(Path.Combine(folder, kind.Name + ".csv"), fixedRows,
                 columns.Select(c => (c.Column, c.Width, expected[c.Column])).ToList());
+        }
+    }
+
+    /// <summary>
+    /// Rewrites only the expected scores of each committed zip, leaving the zips alone: for a deliberate change
+    /// of scoring arithmetic (an order of summation), never of a format. Refuses a change beyond rounding.
+    /// </summary>
+    [RescoreGoldenFact]
+    public void Rescore_golden_csvs_from_the_committed_zips()
+    {
+        string folder = SourceFolder();
+        foreach (var kind in GoldenModels.All)
+        {
+            string csv = Path.Combine(folder, kind.Name + ".csv");
+            var old = GoldenModels.ReadCsv(csv);
+            var ml = new MLContext(seed: 1);
+            var model = ml.Model.Load(Path.Combine(folder, kind.Name + ".zip"), out _);
+            var columns = OutputColumns(kind);
+            var rescored = GoldenModels.Score(ml, model, old.Features, columns.Select(c => c.Column));
+            foreach (var (column, _) in columns)
+            {
+                for (int i = 0; i < rescored[column].Length; i++)
+                {
+                    float before = old.Outputs[column][i], after = rescored[column][i];
+                    Assert.True(Math.Abs(before - after) <= 1e-5f * Math.Max(1f, Math.Abs(before)), $"{kind.Name} {column}[{i}]: {before} → {after} is more than rounding.");
+                }
+            }
+            GoldenModels.WriteCsv(csv, old.Features, columns.Select(c => (c.Column, c.Width, rescored[c.Column])).ToList());
         }
     }
 

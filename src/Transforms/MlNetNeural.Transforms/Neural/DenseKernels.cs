@@ -23,8 +23,7 @@ namespace MlNetNeural.Neural;
 /// gradient), so training results are deterministic for any thread count. In other element types
 /// (double, for gradient checks) they are the straightforward forms, where every inner loop is a
 /// <see cref="TensorPrimitives"/> dot product or axpy over a contiguous row, and zero deltas are
-/// skipped. Prediction uses <see cref="ForwardByRows"/>, whose summation saved models' scores are
-/// pinned to.
+/// skipped. Single-row prediction uses <see cref="MatrixVector"/>, which sums in the GEMM's order.
 /// </remarks>
 public static class DenseKernels
 {
@@ -72,9 +71,8 @@ public static class DenseKernels
     /// Computes Z = A·Wᵀ + b one output at a time: zₒ = <see cref="TensorPrimitives.Dot{T}(ReadOnlySpan{T}, ReadOnlySpan{T})"/>(a, Wₒ) + bₒ.
     /// </summary>
     /// <remarks>
-    /// The prediction path (<see cref="DenseNetwork"/>): a matrix-vector product per row that allocates
-    /// nothing, and whose summation order is the one the committed golden models' scores are pinned to,
-    /// so it must not change. Training uses <see cref="Forward{T}"/>.
+    /// The reference form of <see cref="Forward{T}"/>, and its implementation for element types other than
+    /// float (double, for gradient checks): each output a <see cref="TensorPrimitives"/> dot product.
     /// </remarks>
     /// <typeparam name="T">float in production, double in tests.</typeparam>
     /// <param name="inputs">A, rows × <paramref name="inputSize"/>.</param>

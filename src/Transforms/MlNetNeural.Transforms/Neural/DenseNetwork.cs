@@ -14,7 +14,9 @@ namespace MlNetNeural.Neural;
 /// Weights are row-major out × in. The last layer's activation is normally
 /// <see cref="Activation.Identity"/>, so the outputs are logits or raw regression scores.
 /// The network is immutable once constructed (the constructor copies its arguments), so one
-/// instance may serve many threads as long as each brings its own scratch buffer.
+/// instance may serve many threads as long as each brings its own scratch buffer. It also keeps a
+/// transposed copy of each weight matrix for single-row scoring (<see cref="MatrixVector"/>), which
+/// scores every row to the same bits as the batched path and as training's forward pass.
 /// </remarks>
 public sealed class DenseNetwork
 {
@@ -23,6 +25,7 @@ public sealed class DenseNetwork
     private readonly int[] _layerSizes;
     private readonly Activation[] _activations;
     private readonly float[][] _weights;
+    private readonly float[][] _transposedWeights;
     private readonly float[][] _biases;
     private readonly int _maxHiddenSize;
 
@@ -65,6 +68,7 @@ public sealed class DenseNetwork
         _layerSizes = new int[layers];
         _activations = new Activation[layers];
         _weights = new float[layers][];
+        _transposedWeights = new float[layers][];
         _biases = new float[layers][];
         int fanIn = inputSize;
         for (int l = 0; l < layers; l++)
@@ -84,6 +88,7 @@ public sealed class DenseNetwork
             _activations[l] = activations[l];
             _weights[l] = CopyChecked(weights[l], l, size * fanIn, $"{size} outputs × {fanIn} inputs", "weights", nameof(weights));
             _biases[l] = CopyChecked(biases[l], l, size, $"{size} outputs", "biases", nameof(biases));
+            _transposedWeights[l] = MatrixVector.Transpose(_weights[l], size, fanIn);
             if (l < layers - 1)
             {
                 _maxHiddenSize = Math.Max(_maxHiddenSize, size);
@@ -184,8 +189,9 @@ public sealed class DenseNetwork
     /// <returns>A new network equal to this one.</returns>
     public DenseNetwork Clone() => new(InputSize, _layerSizes, _activations, _weights, _biases);
 
-    // Ping-pongs between the two halves of scratch; the last layer writes straight to output. Uses the
-    // row-by-row dot products (DenseKernels.ForwardByRows) that saved models' scores are pinned to.
+    // Ping-pongs between the two halves of scratch; the last layer writes straight to output. One row
+    // goes through the matrix-vector kernel, several through the GEMM: both sum in the same order, so a
+    // row scores to the same bits alone, in a batch, or in training's forward pass.
     private void RunRows(ReadOnlySpan<float> input, int rows, Span<float> output, Span<float> scratch)
     {
         int half = rows * _maxHiddenSize;
@@ -197,7 +203,15 @@ public sealed class DenseNetwork
             Span<float> next = l == _layerSizes.Length - 1
                 ? output
                 : scratch.Slice((l % 2) * half, rows * size);
-            DenseKernels.ForwardByRows(current, rows, fanIn, _weights[l], _biases[l], size, next);
+            if (rows == 1)
+            {
+                MatrixVector.MultiplyAdd(current, _transposedWeights[l], _biases[l], next);
+            }
+            else
+            {
+                DenseKernels.Forward(current, rows, fanIn, _weights[l], _biases[l], size, next);
+            }
+
             ActivationFunctions.Apply(_activations[l], next);
             current = next;
             fanIn = size;

@@ -34,6 +34,19 @@ public sealed class ProgressTests : IDisposable
     }
 
     [Fact]
+    public void Perceptron_ReportsEveryEpochWithItsMisclassifications()
+    {
+        string[] args = ["train", TestData.PathOf("iris"), "--label", "Label", "--task", "multiclass", "--perceptron", "--epochs", "4", "--out", _folder.File("p.zip")];
+        var result = Tool.Run(CancellationToken.None, null, false, args);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var epochs = result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(l => l.StartsWith("epoch ", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(4, epochs.Length);
+        for (int i = 0; i < 4; i++)
+            Assert.Matches($"^epoch {i + 1}/4  misclassified [0-9]+ of 150 ", epochs[i]);
+    }
+
+    [Fact]
     public void EarlyStopping_ShowsTheValidationLoss()
     {
         var text = Train(false, "--early-stopping");

@@ -57,11 +57,18 @@ internal sealed class TrainCommand : ICommand
         int epochs = settings.Epochs ?? (settings.Perceptron ? PerceptronOptionsBase.Defaults.NumberOfEpochs : MlpOptionsBase.Defaults.NumberOfEpochs);
         var progress = new ProgressReporter(context, quiet, "epoch", epochs);
         var ml = new MLContext(seed: settings.Seed);
-        var trainer = TrainerFactory.Create(ml, settings, manifest, record =>
-        {
-            progress.Report(record.Epoch + 1, Describe(record));
-            return true;
-        }, context.Cancellation);
+        var trainer = TrainerFactory.Create(ml, settings, manifest,
+            record =>
+            {
+                progress.Report(record.Epoch + 1, Describe(record));
+                return true;
+            },
+            record =>
+            {
+                progress.Report(record.Epoch + 1, $"misclassified {record.Misclassifications} of {record.Examples}");
+                return true;
+            },
+            context.Cancellation);
         var data = DataLoading.Load(ml, file, manifest, requireLabel: true);
 
         if (!quiet)

@@ -67,14 +67,15 @@ internal static class TrainerFactory
         return options;
     }
 
-    /// <summary>The trainer for <c>train</c>.</summary>
-    public static IEstimator<ITransformer> Create(MLContext ml, TrainSettings settings, ModelManifest manifest, Func<Mlp.EpochRecord, bool>? epochCallback, CancellationToken cancellation)
+    /// <summary>The trainer for <c>train</c>; the callback matching the trainer kind is called after every epoch.</summary>
+    public static IEstimator<ITransformer> Create(MLContext ml, TrainSettings settings, ModelManifest manifest, Func<Mlp.EpochRecord, bool>? epochCallback,
+        Func<PerceptronEpochRecord, bool>? perceptronEpochCallback, CancellationToken cancellation)
     {
         if (settings.Perceptron)
         {
             return settings.Task == CliTask.Binary
-                ? ml.BinaryClassification.Trainers.Perceptron(Perceptron(new PerceptronBinaryTrainer.Options(), settings, manifest, cancellation))
-                : ml.MulticlassClassification.Trainers.Perceptron(Perceptron(new PerceptronMulticlassTrainer.Options(), settings, manifest, cancellation));
+                ? ml.BinaryClassification.Trainers.Perceptron(Perceptron(new PerceptronBinaryTrainer.Options(), settings, manifest, perceptronEpochCallback, cancellation))
+                : ml.MulticlassClassification.Trainers.Perceptron(Perceptron(new PerceptronMulticlassTrainer.Options(), settings, manifest, perceptronEpochCallback, cancellation));
         }
         return settings.Task switch
         {
@@ -123,8 +124,10 @@ internal static class TrainerFactory
     public static IEstimator<ITransformer> LabelToKey(MLContext ml, ModelManifest manifest)
         => ml.Transforms.Conversion.MapValueToKey(manifest.Label, keyOrdinality: Microsoft.ML.Transforms.ValueToKeyMappingEstimator.KeyOrdinality.ByValue);
 
-    private static T Perceptron<T>(T options, TrainSettings settings, ModelManifest manifest, CancellationToken cancellation) where T : PerceptronOptionsBase
+    private static T Perceptron<T>(T options, TrainSettings settings, ModelManifest manifest, Func<PerceptronEpochRecord, bool>? epochCallback,
+        CancellationToken cancellation) where T : PerceptronOptionsBase
     {
+        options.EpochCallback = epochCallback;
         options.LabelColumnName = manifest.Label;
         options.FeatureColumnName = manifest.FeatureColumn;
         options.Seed = settings.Seed;

@@ -34,6 +34,12 @@ public abstract class PerceptronOptionsBase : TrainerOptionsBase
     /// </summary>
     public bool Averaged { get; set; } = Defaults.Averaged;
 
+    /// <summary>
+    /// Called after every epoch with its record (for progress reporting); return <c>false</c> to stop
+    /// training after that epoch. The model then holds the epochs run so far.
+    /// </summary>
+    public Func<PerceptronEpochRecord, bool>? EpochCallback { get; set; }
+
     /// <inheritdoc />
     public override void Validate()
     {

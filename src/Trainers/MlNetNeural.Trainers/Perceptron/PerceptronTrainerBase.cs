@@ -84,12 +84,14 @@ public abstract class PerceptronTrainerBase<TTransformer, TModel> : TrainerEstim
             _options.CancellationToken.ThrowIfCancellationRequested();
             if (_options.Shuffle)
                 random.Shuffle(order);
-            int mistakes = 0;
+            int mistakes = 0, examples = 0;
+            long started = System.Diagnostics.Stopwatch.GetTimestamp();
             foreach (int row in order)
             {
                 float exampleWeight = data.WeightOf(row);
                 if (exampleWeight == 0)
                     continue; // A row of weight zero is as if absent: no update and no share of the average.
+                examples++;
                 if (Learn(parameters, data.Row(row), (int)data.Labels[row], _options.LearningRate * exampleWeight))
                     mistakes++;
                 if (sums is not null)
@@ -100,6 +102,9 @@ public abstract class PerceptronTrainerBase<TTransformer, TModel> : TrainerEstim
                 }
             }
             errors.Add(mistakes);
+            var record = new PerceptronEpochRecord(epoch, mistakes, examples, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
+            if (_options.EpochCallback is { } callback && !callback(record))
+                break;
         }
 
         if (sums is not null && steps > 0)

@@ -264,6 +264,17 @@ public sealed class MlNetInternalsTests
         Assert.All(new[] { binary, multiclass, regression }, t => Assert.Same(Data, t.Assembly));
     }
 
+    [Fact]
+    public void TrainTestData_has_the_internal_two_view_constructor_StratifiedSplit_calls()
+    {
+        // StratifiedSplit returns ML.NET's own split type, whose only constructor is internal.
+        var type = typeof(DataOperationsCatalog.TrainTestData);
+        var constructor = type.GetConstructor(Declared, [typeof(IDataView), typeof(IDataView)]);
+        Assert.NotNull(constructor);
+        Assert.True(constructor.IsAssembly);
+        Assert.Same(Data, type.Assembly);
+    }
+
     // ----- Prediction side -----
 
     [Fact]

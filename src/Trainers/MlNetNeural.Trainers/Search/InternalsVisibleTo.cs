@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
 
-// The search tests build result objects from hand-made fold scores to check the selection rules.
+// The search tests build result objects from hand-made fold scores to check the selection rules,
+// and test the stratified split's test-row allocation and its per-row key view directly.
 [assembly: InternalsVisibleTo("MlNetNeural.Search.Tests")]

@@ -5,11 +5,13 @@ namespace MlNetNeural.Search;
 
 /// <summary>
 /// Cross-validates regularization strength: k-fold cross-validation over a grid of settings with
-/// ML.NET's own fold split, in parallel, with a refit on all the data; and learning curves.
+/// ML.NET's own fold split or a stratified one, in parallel, with a refit on all the data; and learning curves.
 /// </summary>
 /// <remarks>
 /// Folds come from <c>MLContext.Data.CrossValidationSplit</c> with the options' seed and sampling
-/// key, so they are exactly the folds <c>MLContext.*.CrossValidate</c> would use. Every fit gets a
+/// key, so they are exactly the folds <c>MLContext.*.CrossValidate</c> would use; those are not stratified
+/// by label. With <see cref="RegularizationSearchOptions.StratifyByLabel"/> they come from
+/// <see cref="StratifiedSplit.CrossValidationSplit"/> instead, with the same seed. Every fit gets a
 /// fixed seed and writes to a fixed slot, so results are identical whatever the degree of parallelism.
 /// The data view is read once per fit; pass a cached or in-memory view for speed.
 /// </remarks>
@@ -143,7 +145,9 @@ public static class RegularizationSearch
     internal static int FoldSeed(RegularizationSearchOptions options, int fold) => unchecked(options.Seed + 1 + fold);
 
     private static IReadOnlyList<DataOperationsCatalog.TrainTestData> Split(MLContext ml, IDataView data, RegularizationSearchOptions options)
-        => ml.Data.CrossValidationSplit(data, options.NumberOfFolds, options.SamplingKeyColumnName, options.Seed);
+        => options.StratifyByLabel
+            ? StratifiedSplit.CrossValidationSplit(ml, data, options.NumberOfFolds, options.LabelColumnName, options.Seed)
+            : ml.Data.CrossValidationSplit(data, options.NumberOfFolds, options.SamplingKeyColumnName, options.Seed);
 
     private static IEstimator<ITransformer> Pipeline(IEstimator<ITransformer>? preprocessing, IEstimator<ITransformer> trainer)
     {

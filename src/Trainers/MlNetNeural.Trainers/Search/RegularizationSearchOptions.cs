@@ -14,6 +14,9 @@ public sealed class RegularizationSearchOptions
 
         /// <summary>Default <see cref="LabelColumnName"/>.</summary>
         public const string LabelColumnName = "Label";
+
+        /// <summary>Default <see cref="StratifyByLabel"/>.</summary>
+        public const bool StratifyByLabel = false;
     }
 
     /// <summary>Number of cross-validation folds, &gt;= 2.</summary>
@@ -21,11 +24,20 @@ public sealed class RegularizationSearchOptions
 
     /// <summary>
     /// A column whose equal values must land in the same fold (ML.NET's <c>samplingKeyColumnName</c>,
-    /// e.g. a patient or group id), or <c>null</c> to split rows at random. ML.NET does not stratify
-    /// folds by label: its folds are a seeded hash of this key (or of a random number per row), so
-    /// class proportions and fold sizes vary a little from fold to fold.
+    /// e.g. a patient or group id), or <c>null</c> to split rows at random. ML.NET's folds are a seeded
+    /// hash of this key (or of a random number per row) and are not stratified by label, so class
+    /// proportions and fold sizes vary a little from fold to fold; set <see cref="StratifyByLabel"/>
+    /// instead for stratified folds. The two cannot be combined.
     /// </summary>
     public string? SamplingKeyColumnName { get; set; }
+
+    /// <summary>
+    /// Make stratified folds with <see cref="StratifiedSplit.CrossValidationSplit"/> (by <see cref="LabelColumnName"/>,
+    /// with <see cref="Seed"/>) instead of ML.NET's <c>CrossValidationSplit</c>: each class is spread evenly over
+    /// the folds and fold sizes differ by at most one row, like scikit-learn's <c>StratifiedKFold(shuffle=True)</c>.
+    /// The label must be Boolean, Single, Double, text or a key. Cannot be combined with <see cref="SamplingKeyColumnName"/>.
+    /// </summary>
+    public bool StratifyByLabel { get; set; } = Defaults.StratifyByLabel;
 
     /// <summary>
     /// Seed of the fold split and of every fit. Fold <c>f</c>'s fits all get seed <c>Seed + 1 + f</c>
@@ -61,6 +73,10 @@ public sealed class RegularizationSearchOptions
             throw new ArgumentOutOfRangeException(nameof(NumberOfFolds), NumberOfFolds, "Option NumberOfFolds must be >= 2.");
         if (SamplingKeyColumnName is not null && string.IsNullOrWhiteSpace(SamplingKeyColumnName))
             throw new ArgumentException("Option SamplingKeyColumnName must name a column or be null.", nameof(SamplingKeyColumnName));
+        if (StratifyByLabel && SamplingKeyColumnName is not null)
+            throw new ArgumentException(
+                "Options StratifyByLabel and SamplingKeyColumnName cannot be combined: stratified folds do not keep sampling-key groups together. Set one of them.",
+                nameof(StratifyByLabel));
         if (string.IsNullOrWhiteSpace(LabelColumnName))
             throw new ArgumentException("Option LabelColumnName must name a column.", nameof(LabelColumnName));
         if (MaxDegreeOfParallelism is < 1)

@@ -47,7 +47,7 @@ public sealed class StratifiedSplitTests
 
             int[] test = Ids(split.TestSet), train = Ids(split.TrainSet);
             Assert.Equal(Enumerable.Range(0, Classes.Length), test.Concat(train).Order());
-            Assert.Equal((int)Math.Round(Classes.Length * fraction, MidpointRounding.AwayFromZero), test.Length);
+            Assert.Equal((int)Math.Ceiling(Classes.Length * fraction), test.Length);
             foreach (string stratum in strata.Distinct())
             {
                 int size = strata.Count(s => s == stratum);
@@ -58,13 +58,15 @@ public sealed class StratifiedSplitTests
     }
 
     [Fact]
-    public void TestCounts_ShareTheRoundedTotalByLargestRemainder()
+    public void TestCounts_ShareTheCeilingTotalByLargestRemainder()
     {
         Assert.Equal([3, 1, 1], StratifiedSplit.TestCounts([5, 3, 2], 0.5));    // floors 2,1,1; remainders .5,.5,0; first tie wins
-        Assert.Equal([1, 0], StratifiedSplit.TestCounts([50, 50], 0.01));      // round(1) = 1
-        Assert.Equal([1, 0], StratifiedSplit.TestCounts([1, 1], 0.99));         // round(1.98) = 2, capped at n − 1
-        Assert.Equal([1, 0], StratifiedSplit.TestCounts([1, 1], 0.01));         // round(0.02) = 0, raised to 1
-        Assert.Equal([2, 1, 1], StratifiedSplit.TestCounts([7, 4, 1], 0.3));    // round(3.6) = 4; floors 2,1,0; the largest remainder (0.3) gets the 4th
+        Assert.Equal([1, 0], StratifiedSplit.TestCounts([50, 50], 0.01));      // ceiling(1) = 1
+        Assert.Equal([1, 0], StratifiedSplit.TestCounts([1, 1], 0.99));         // ceiling(1.98) = 2, capped at n − 1
+        Assert.Equal([1, 0], StratifiedSplit.TestCounts([1, 1], 0.01));         // ceiling(0.02) = 1
+        Assert.Equal([2, 1, 1], StratifiedSplit.TestCounts([7, 4, 1], 0.3));    // ceiling(3.6) = 4; floors 2,1,0; the largest remainder (0.3) gets the 4th
+        Assert.Equal(360, StratifiedSplit.TestCounts([178, 182, 177, 183, 181, 182, 181, 179, 174, 180], 0.2).Sum()); // digits: sklearn's 360 of 1797
+        Assert.Equal(114, StratifiedSplit.TestCounts([212, 357], 0.2).Sum());  // breast_cancer: 114 of 569
     }
 
     [Fact]

@@ -17,7 +17,7 @@ namespace MlNetNeural.Search;
 /// <para>
 /// k-fold: the rows ordered by (stratum, shuffled rank) are dealt out in turn, the <c>j</c>-th to fold
 /// <c>j mod k</c>; fold sizes differ by at most one row, and so do each class's counts across folds.
-/// Train/test: the test set has <c>round(n · testFraction)</c> rows (midpoint away from zero; at least
+/// Train/test: the test set has <c>ceiling(n · testFraction)</c> rows (as scikit-learn's <c>train_test_split</c>; at least
 /// one and at most <c>n − 1</c>), shared among the strata by largest remainder of <c>n_c · testFraction</c>,
 /// so class <c>c</c> has within one row of <c>n_c · testFraction</c> test rows; they are the first of its shuffled rows.
 /// </para>
@@ -133,13 +133,13 @@ public static class StratifiedSplit
     }
 
     /// <summary>
-    /// Test rows per stratum: <c>round(n · f)</c> in all (clamped to [1, n − 1]), each stratum its floor of
+    /// Test rows per stratum: <c>ceiling(n · f)</c> in all, as scikit-learn (clamped to [1, n − 1]), each stratum its floor of
     /// <c>n_c · f</c> plus one for the largest remainders (ties to the earlier stratum).
     /// </summary>
     internal static int[] TestCounts(IReadOnlyList<int> sizes, double testFraction)
     {
         int n = sizes.Sum();
-        int total = Math.Clamp((int)Math.Round(n * testFraction, MidpointRounding.AwayFromZero), 1, n - 1);
+        int total = Math.Clamp((int)Math.Ceiling(n * testFraction), 1, n - 1);
         var counts = sizes.Select(size => (int)Math.Floor(size * testFraction)).ToArray();
         var byRemainder = Enumerable.Range(0, sizes.Count).OrderByDescending(s => sizes[s] * testFraction - counts[s]).ToArray();
         // floor(n_c · f) < n_c for f < 1, so the floors never exceed n − 1 and one round of +1s reaches the total.

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.Intrinsics.X86;
 using System.Threading.Tasks;
 
 namespace MlNetNeural.Neural;
@@ -162,9 +163,14 @@ public static unsafe partial class Gemm
         {
             int columns = Math.Min(MicroColumns, nc - s);
             float* strip = packed + ((long)s * kc);
-            if (o.TransposeB)
+            if (o.TransposeB && columns == MicroColumns)
             {
-                // Stored n × k (a weight matrix out × in): read each column of op(B) contiguously.
+                // Stored n × k (a weight matrix out × in), a full strip: 8 × 8 blocks transposed in registers.
+                PackTransposedStrip(o.BPointer + ((long)(j0 + s) * o.Ldb) + p0, o.Ldb, kc, strip);
+            }
+            else if (o.TransposeB)
+            {
+                // Stored n × k, the strip at the edge of C: read each column of op(B) contiguously.
                 for (int j = 0; j < MicroColumns; j++)
                 {
                     if (j < columns)
@@ -208,5 +214,68 @@ public static unsafe partial class Gemm
                 }
             }
         }
+    }
+
+    // strip[p·16 + j] = source[j·ldb + p] for j < 16, p < kc: each 8 × 8 block of the 16 rows is transposed with
+    // unpack / shuffle / lane-permute (no arithmetic, so the packed values and the product are unchanged).
+    private static void PackTransposedStrip(float* source, int ldb, int kc, float* strip)
+    {
+        int p = 0;
+        for (; p + 8 <= kc; p += 8)
+        {
+            for (int half = 0; half < MicroColumns; half += 8)
+            {
+                float* rows = source + ((long)half * ldb) + p;
+                Transpose8x8(rows, ldb, strip + ((long)p * MicroColumns) + half, MicroColumns);
+            }
+        }
+
+        for (; p < kc; p++)
+        {
+            for (int j = 0; j < MicroColumns; j++)
+            {
+                strip[(p * MicroColumns) + j] = source[((long)j * ldb) + p];
+            }
+        }
+    }
+
+    // target[p·ldt + j] = rows[j·ldr + p] for an 8 × 8 block.
+    private static void Transpose8x8(float* rows, int ldr, float* target, int ldt)
+    {
+        var r0 = Avx.LoadVector256(rows);
+        var r1 = Avx.LoadVector256(rows + ldr);
+        var r2 = Avx.LoadVector256(rows + (2L * ldr));
+        var r3 = Avx.LoadVector256(rows + (3L * ldr));
+        var r4 = Avx.LoadVector256(rows + (4L * ldr));
+        var r5 = Avx.LoadVector256(rows + (5L * ldr));
+        var r6 = Avx.LoadVector256(rows + (6L * ldr));
+        var r7 = Avx.LoadVector256(rows + (7L * ldr));
+
+        var t0 = Avx.UnpackLow(r0, r1);
+        var t1 = Avx.UnpackHigh(r0, r1);
+        var t2 = Avx.UnpackLow(r2, r3);
+        var t3 = Avx.UnpackHigh(r2, r3);
+        var t4 = Avx.UnpackLow(r4, r5);
+        var t5 = Avx.UnpackHigh(r4, r5);
+        var t6 = Avx.UnpackLow(r6, r7);
+        var t7 = Avx.UnpackHigh(r6, r7);
+
+        var u0 = Avx.Shuffle(t0, t2, 0x44);
+        var u1 = Avx.Shuffle(t0, t2, 0xEE);
+        var u2 = Avx.Shuffle(t1, t3, 0x44);
+        var u3 = Avx.Shuffle(t1, t3, 0xEE);
+        var u4 = Avx.Shuffle(t4, t6, 0x44);
+        var u5 = Avx.Shuffle(t4, t6, 0xEE);
+        var u6 = Avx.Shuffle(t5, t7, 0x44);
+        var u7 = Avx.Shuffle(t5, t7, 0xEE);
+
+        Avx.Store(target, Avx.Permute2x128(u0, u4, 0x20));
+        Avx.Store(target + ldt, Avx.Permute2x128(u1, u5, 0x20));
+        Avx.Store(target + (2L * ldt), Avx.Permute2x128(u2, u6, 0x20));
+        Avx.Store(target + (3L * ldt), Avx.Permute2x128(u3, u7, 0x20));
+        Avx.Store(target + (4L * ldt), Avx.Permute2x128(u0, u4, 0x31));
+        Avx.Store(target + (5L * ldt), Avx.Permute2x128(u1, u5, 0x31));
+        Avx.Store(target + (6L * ldt), Avx.Permute2x128(u2, u6, 0x31));
+        Avx.Store(target + (7L * ldt), Avx.Permute2x128(u3, u7, 0x31));
     }
 }

@@ -153,6 +153,30 @@ public class GemmTests
     }
 
     [Fact]
+    public void ProductsRunningOnSeveralThreadsAtOnceGiveTheBitsOfOneAlone()
+    {
+        // One caller at a time gets the worker threads; the others compute their tiles alone. Either way the bits agree.
+        var random = new Random(8);
+        const int m = 300, n = 200, k = 260;
+        float[] a = RandomFloats(random, m * k);
+        float[] b = RandomFloats(random, n * k);
+        var alone = new float[m * n];
+        Gemm.Multiply(m, n, k, a, k, false, b, k, true, alone, n, accumulate: false);
+        var results = new float[8][];
+        Parallel.For(0, results.Length, new ParallelOptions { MaxDegreeOfParallelism = 8 }, r =>
+        {
+            var c = new float[m * n];
+            for (int repeat = 0; repeat < 5; repeat++)
+            {
+                Gemm.Multiply(m, n, k, a, k, false, b, k, true, c, n, accumulate: false);
+            }
+
+            results[r] = c;
+        });
+        Assert.All(results, c => Assert.Equal(Bits(alone), Bits(c)));
+    }
+
+    [Fact]
     public void EmptyKOverwritesOrKeepsC()
     {
         float[] c = [1, 2, 3, 4, 5, 6];

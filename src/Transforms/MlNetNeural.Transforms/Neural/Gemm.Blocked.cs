@@ -1,6 +1,5 @@
 using System;
 using System.Runtime.Intrinsics.X86;
-using System.Threading.Tasks;
 
 namespace MlNetNeural.Neural;
 
@@ -60,8 +59,17 @@ public static unsafe partial class Gemm
 
     private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
 
-    // Only the parallel path allocates (the closure and Parallel.For's own state), once per k block.
-    private static void RunParallel(Block block, int tiles) => Parallel.For(0, tiles, tile => block.RunTile(tile));
+    // On the GEMM's own workers; when another product holds them, on the calling thread alone.
+    private static void RunParallel(in Block block, int tiles)
+    {
+        if (!TileWorkers.TryRun(block, tiles))
+        {
+            for (int t = 0; t < tiles; t++)
+            {
+                block.RunTile(t);
+            }
+        }
+    }
 
     /// <summary>One k block of one column block: the packed B panel and everything a tile needs.</summary>
     private readonly struct Block(in Operands o, int m, int tileRows, int j0, int nc, int p0, int kc, float* packedB, bool overwrite)

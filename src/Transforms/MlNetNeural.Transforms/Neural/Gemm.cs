@@ -1,7 +1,6 @@
 using System;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
-using System.Threading.Tasks;
 
 namespace MlNetNeural.Neural;
 
@@ -29,9 +28,9 @@ namespace MlNetNeural.Neural;
 /// ascending order, each summed from zero by one FMA chain over ascending p and then added to C —
 /// that depends only on k, never on how rows are split among threads. Results are therefore
 /// bit-identical from run to run and for any thread count. Large products (at least
-/// <see cref="ParallelThreshold"/> multiply-adds) are split over row tiles with
-/// <see cref="Parallel.For(int, int, Action{int})"/>; small ones run on the calling thread and
-/// allocate nothing.
+/// <see cref="ParallelThreshold"/> multiply-adds) are split over row tiles among the calling thread
+/// and the GEMM's own worker threads (one per further core, started once); small ones run on the
+/// calling thread. Neither allocates.
 /// </para>
 /// <para>
 /// Without hardware 256-bit vectors and FMA (<see cref="IsAccelerated"/> false) a plain scalar

@@ -1,0 +1,111 @@
+using System;
+using System.Threading;
+
+namespace MlNetNeural.Neural;
+
+/// <summary>The GEMM's own worker threads, which split a product's row tiles without allocating.</summary>
+public static unsafe partial class Gemm
+{
+    /// <summary>
+    /// ProcessorCount − 1 background threads parked on a semaphore, and the calling thread, take a product's
+    /// row tiles from a shared counter. Parallel.For did the same job but allocated its bookkeeping (about
+    /// 9 KB per training batch); this allocates nothing after the threads start. Which thread takes a tile
+    /// never changes how the tile is computed, so results stay bit-identical. One product at a time uses the
+    /// workers: a caller that finds them busy (fits running in parallel) computes its tiles itself.
+    /// </summary>
+    private static class TileWorkers
+    {
+        private static readonly object Gate = new();
+        private static readonly SemaphoreSlim Start = new(0);
+        private static readonly ManualResetEventSlim Done = new(false);
+        private static readonly int Helpers = Math.Max(0, Environment.ProcessorCount - 1);
+        private static bool s_started;
+        private static Block s_block;
+        private static int s_tiles, s_next, s_pending;
+        private static Exception? s_failure;
+
+        /// <summary>Runs tiles 0 … <paramref name="tiles"/> − 1 of <paramref name="block"/>; false if the workers are busy (nothing ran).</summary>
+        public static bool TryRun(in Block block, int tiles)
+        {
+            if (Helpers == 0 || !Monitor.TryEnter(Gate))
+            {
+                return false;
+            }
+
+            try
+            {
+                EnsureStarted();
+                int helpers = Math.Min(Helpers, tiles - 1);
+                s_block = block;
+                s_tiles = tiles;
+                s_next = 0;
+                s_failure = null;
+                s_pending = helpers;
+                Done.Reset();
+                Start.Release(helpers);
+                TakeTiles();
+                if (helpers > 0)
+                {
+                    Done.Wait();
+                }
+
+                if (s_failure is { } failure)
+                {
+                    throw new InvalidOperationException("A GEMM worker thread failed.", failure);
+                }
+
+                return true;
+            }
+            finally
+            {
+                s_block = default;
+                Monitor.Exit(Gate);
+            }
+        }
+
+        private static void TakeTiles()
+        {
+            int tile;
+            while ((tile = Interlocked.Increment(ref s_next) - 1) < s_tiles)
+            {
+                s_block.RunTile(tile);
+            }
+        }
+
+        private static void EnsureStarted()
+        {
+            if (s_started)
+            {
+                return;
+            }
+
+            for (int i = 0; i < Helpers; i++)
+            {
+                new Thread(WorkerLoop) { IsBackground = true, Name = $"MlNetNeural GEMM worker {i + 1}" }.Start();
+            }
+
+            s_started = true;
+        }
+
+        private static void WorkerLoop()
+        {
+            while (true)
+            {
+                Start.Wait();
+                try
+                {
+                    TakeTiles();
+                }
+                catch (Exception e)
+                {
+                    s_failure = e;
+                }
+
+                if (Interlocked.Decrement(ref s_pending) == 0)
+                {
+                    Done.Set();
+                }
+            }
+        }
+    }
+}

@@ -48,6 +48,7 @@ public sealed class BadArgumentTests
         { ["cv", Iris, "--label", "Label", "--task", "multiclass", "--l2", "1e-3,,1"], "--l2: '1e-3,,1' is not a comma-separated list of numbers" },
         { ["cv", Iris, "--label", "Label", "--task", "multiclass", "--l2", "1e-3,-1"], "--l2: every value must be >= 0" },
         { ["cv", Iris, "--label", "Label", "--task", "multiclass", "--perceptron"], "unknown option '--perceptron'" },
+        { ["cv", Iris, "--label", "f0", "--task", "regression", "--stratify"], "--stratify: folds can be stratified only by a class label" },
     };
 
     [Theory]

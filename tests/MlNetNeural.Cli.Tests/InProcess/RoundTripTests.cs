@@ -162,6 +162,18 @@ public sealed class RoundTripTests : IDisposable
     }
 
     [Fact]
+    public void Cv_Stratify_UsesStratifiedFolds_AndIsRepeatable()
+    {
+        string data = TestData.PathOf("iris");
+        string[] args = ["cv", data, "--label", "Label", "--task", "multiclass", "--l2", "1e-3", "--folds", "3", "--hidden", "4", "--epochs", "3",
+            "--stratify", "--plot", _folder.File("s.png"), "--quiet"];
+        var first = Tool.Ok(args);
+        Assert.Contains("folds: stratified by label 'Label'", first.Stdout);
+        Assert.Equal(first.StdoutLines.Where(l => !l.StartsWith("wrote ", StringComparison.Ordinal)),
+            Tool.Ok(args).StdoutLines.Where(l => !l.StartsWith("wrote ", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public void Cv_Multiclass_RefitPredictsOriginalLabels()
     {
         string data = TestData.PathOf("iris"), model = _folder.File("refit.zip");
@@ -169,6 +181,7 @@ public sealed class RoundTripTests : IDisposable
             "--hidden", "8", "--epochs", "5", "--plot", _folder.File("cv.png"), "--out", model, "--metric", "macro-accuracy");
         Assert.True(cv.ExitCode == 0, cv.ToString());
         Assert.Contains("MacroAccuracy (validation)", cv.Stdout);
+        Assert.Contains("folds: ML.NET's CrossValidationSplit", cv.Stdout);
         Assert.Contains("fit 5/5", cv.Stderr); // 2 values × 2 folds + the refit, one plain line each.
         Assert.Contains(Tool.Ok("predict", model, data).StdoutLines[1].Split(',')[0], new[] { "setosa", "versicolor", "virginica" });
     }

@@ -64,6 +64,7 @@ internal sealed class CvCommand : ICommand
         new("folds", "K", $"Number of folds, >= 2 (default {RegularizationSearchOptions.Defaults.NumberOfFolds})."),
         new("metric", "NAME", "What to compare by: binary accuracy|auc|f1|logloss (default accuracy); multiclass micro-accuracy|macro-accuracy|logloss (default micro-accuracy); regression r2|rmse|mae (default r2)."),
         new("one-se", null, "Select by the one-standard-error rule (the most regularized value within 1 SE of the best)."),
+        new("stratify", null, "Stratify the folds by label, every class spread evenly over them (binary and multiclass; scikit-learn's StratifiedKFold). Default: ML.NET's random folds."),
         new("plot", "FILE.png", $"Where to write the validation curve (default {DefaultPlot})."),
         new("out", "FILE", "Also refit on all rows with the selected value and save that model zip."),
     ];
@@ -72,7 +73,7 @@ internal sealed class CvCommand : ICommand
     public IReadOnlyList<string> Examples { get; } =
     [
         "mlnetneural cv breast_cancer.csv --label Label --task binary --l2 1e-5,1e-4,1e-3,1e-2,1e-1,1 --folds 5 --plot cv.png",
-        "mlnetneural cv digits.csv --label Label --task multiclass --hidden 100 --one-se --out digits.zip",
+        "mlnetneural cv digits.csv --label Label --task multiclass --hidden 100 --one-se --stratify --out digits.zip",
     ];
 
     /// <inheritdoc />
@@ -95,6 +96,9 @@ internal sealed class CvCommand : ICommand
             _ => "r2",
         };
         CheckMetric(settings.Task, metricName);
+        bool stratify = args.Flag("stratify");
+        if (stratify && settings.Task == CliTask.Regression)
+            throw new UsageException("--stratify: folds can be stratified only by a class label (binary or multiclass), not for regression");
 
         bool quiet = args.Flag("quiet");
         var file = DelimitedFile.Open(args.Positionals[0], args.Text("separator"));
@@ -111,6 +115,7 @@ internal sealed class CvCommand : ICommand
             Seed = settings.Seed,
             LabelColumnName = manifest.Label,
             UseOneStandardErrorRule = args.Flag("one-se"),
+            StratifyByLabel = stratify,
             Refit = output is not null,
         };
         var search = new RegularizationGrid(new GridAxis(RegularizationParameter.L2Regularization, grid));
@@ -142,6 +147,7 @@ internal sealed class CvCommand : ICommand
         }
 
         context.Out.WriteLine(result.ToTable());
+        context.Out.WriteLine(stratify ? $"folds: stratified by label '{manifest.Label}'" : "folds: ML.NET's CrossValidationSplit (random, not stratified)");
         context.Out.WriteLine($"selected: {result.Selected.Setting} ({metricName} {result.Selected.Validation})");
         string title = $"{Path.GetFileName(file.Path)}: {folds}-fold CV {metricName} vs L2";
         context.Out.WriteLine($"wrote {PngFile.Save(NeuralPlots.ValidationCurve(result, title: title), plotPath)}");

@@ -30,17 +30,7 @@ public sealed class StratifiedSearchTests
         Assert.True(positives.Max() - positives.Min() <= 1, $"positives per fold: {string.Join(", ", positives)}");
         for (int i = 0; i < L2Values.Length; i++)
         {
-            var validation = new double[Folds];
-            var training = new double[Folds];
-            for (int f = 0; f < Folds; f++)
-            {
-                var options = Template();
-                options.L2Regularization = (float)L2Values[i];
-                options.Seed = Seed + 1 + f;
-                var model = ml.Transforms.NormalizeMeanVariance("Features").Append(ml.BinaryClassification.Trainers.Mlp(options)).Fit(folds[f].TrainSet);
-                validation[f] = ml.BinaryClassification.Evaluate(model.Transform(folds[f].TestSet)).Accuracy;
-                training[f] = ml.BinaryClassification.Evaluate(model.Transform(folds[f].TrainSet)).Accuracy;
-            }
+            var (validation, training) = HandFits.BinaryAccuracies(ml, folds, Template, L2Values[i], Seed);
             var row = result.Scores[i];
             Assert.Equal(L2Values[i], row.Setting.ValueOf(RegularizationParameter.L2Regularization));
             Assert.Equal(validation, row.Validation.Values);

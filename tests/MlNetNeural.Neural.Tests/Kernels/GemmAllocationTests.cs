@@ -1,4 +1,5 @@
 using MlNetNeural.Neural;
+using MlNetNeural.Neural.Tests.Support;
 using Xunit;
 
 namespace MlNetNeural.Neural.Tests.Kernels;
@@ -21,26 +22,24 @@ public class GemmAllocationTests
         float[] b = RandomFloats(random, n * k);
         var c = new float[m * n];
         Gemm.Multiply(m, n, k, a, k, false, b, k, true, c, n, accumulate: false); // warm-up: workers and buffers
-        long before = GC.GetTotalAllocatedBytes(precise: true);
-        for (int i = 0; i < 50; i++)
+        // The count is process-wide, so the test runner's own threads can add to it: the fewest bytes of three
+        // trials is the GEMM's (a GEMM that allocated would do so in every trial).
+        long allocated = long.MaxValue;
+        for (int trial = 0; trial < 3 && allocated > 1024; trial++)
         {
-            Gemm.Multiply(m, n, k, a, k, false, b, k, true, c, n, accumulate: false);
+            long before = GC.GetTotalAllocatedBytes(precise: true);
+            for (int i = 0; i < 50; i++)
+            {
+                Gemm.Multiply(m, n, k, a, k, false, b, k, true, c, n, accumulate: false);
+            }
+
+            allocated = Math.Min(allocated, GC.GetTotalAllocatedBytes(precise: true) - before);
         }
 
-        long allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
-        Assert.True(allocated <= 1024, $"50 parallel products allocated {allocated} bytes.");
+        Assert.True(allocated <= 1024, $"50 parallel products allocated {allocated} bytes (fewest of three trials).");
     }
 
-    private static float[] RandomFloats(Random random, int length)
-    {
-        var values = new float[length];
-        for (int i = 0; i < length; i++)
-        {
-            values[i] = (float)((random.NextDouble() * 2) - 1);
-        }
-
-        return values;
-    }
+    private static float[] RandomFloats(Random random, int length) => TestData.ToFloat(TestData.Uniform(random, length));
 }
 
 /// <summary>Tests that must not run beside any other.</summary>

@@ -1,4 +1,5 @@
 using MlNetNeural.Neural;
+using MlNetNeural.Neural.Tests.Support;
 using Xunit;
 
 namespace MlNetNeural.Neural.Tests.Kernels;
@@ -103,14 +104,5 @@ public class MatrixVectorTests
         Assert.Equal("transposedWeights", Assert.Throws<ArgumentException>(() => MatrixVector.MultiplyAdd(new float[3], new float[5], new float[2], new float[2])).ParamName);
     }
 
-    private static float[] Uniform(Random random, int length, double low, double high)
-    {
-        var values = new float[length];
-        for (int i = 0; i < length; i++)
-        {
-            values[i] = (float)(low + ((high - low) * random.NextDouble()));
-        }
-
-        return values;
-    }
+    private static float[] Uniform(Random random, int length, double low, double high) => TestData.ToFloat(TestData.Uniform(random, length, low, high));
 }

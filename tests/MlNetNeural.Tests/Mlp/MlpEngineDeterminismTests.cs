@@ -42,11 +42,22 @@ public sealed class MlpEngineDeterminismTests
     {
         // 64→256→128→10 at batch 256: the large products are split among the GEMM's own worker threads,
         // which take their tiles without allocating; counted over every thread of the process.
+        // The count is process-wide, so the test runner's own threads can add to it: the fewest bytes per batch
+        // of three trials is the training loop's (a loop that allocated per batch would do so in every trial).
         var ml = new MLContext(seed: 1);
-        long small = SteadyEpochBytes(ml, Synthetic(ml, 2048, 64, 10, seed: 6), [256, 128], 256, perThread: false);
-        long large = SteadyEpochBytes(ml, Synthetic(ml, 8192, 64, 10, seed: 7), [256, 128], 256, perThread: false);
-        double perBatch = (large - small) / 24.0; // 32 − 8 batches
-        Assert.True(perBatch <= 64, $"{perBatch:F0} bytes per batch ({small} bytes per epoch of 8 batches, {large} of 32).");
+        var smallData = Synthetic(ml, 2048, 64, 10, seed: 6);
+        var largeData = Synthetic(ml, 8192, 64, 10, seed: 7);
+        double perBatch = double.MaxValue;
+        string detail = "";
+        for (int trial = 0; trial < 3 && perBatch > 64; trial++)
+        {
+            long small = SteadyEpochBytes(ml, smallData, [256, 128], 256, perThread: false);
+            long large = SteadyEpochBytes(ml, largeData, [256, 128], 256, perThread: false);
+            double bytes = (large - small) / 24.0; // 32 − 8 batches
+            if (bytes < perBatch)
+                (perBatch, detail) = (bytes, $"{small} bytes per epoch of 8 batches, {large} of 32");
+        }
+        Assert.True(perBatch <= 64, $"{perBatch:F0} bytes per batch ({detail}; fewest of three trials).");
     }
 
     private static long SteadyEpochBytes(MLContext ml, IDataView data, int[] hidden, int batch, bool perThread)

@@ -75,13 +75,14 @@ internal sealed class TorchSharpEngine : IGradientEngine
             using var scope = NewDisposeScope();
             using var gradientMode = enable_grad();
             int layers = _layerSizes.Length;
-            var weights = new Tensor[layers];
+            var leaves = new Tensor[layers];
             var biases = new Tensor[layers];
             for (int l = 0; l < layers; l++)
             {
-                weights[l] = FromSpan(parameters.Weights[l], _layerSizes[l], parameters.LayerInputSize(l)).requires_grad_(true);
+                leaves[l] = WeightLeaf(parameters, l).requires_grad_(true);
                 biases[l] = FromSpan(parameters.Biases[l], _layerSizes[l]).requires_grad_(true);
             }
+            var weights = leaves.Select(AsOutByIn).ToArray();
 
             var masks = new Tensor?[layers - 1];
             for (int l = 0; l < layers - 1 && dropout is not null; l++)
@@ -104,7 +105,7 @@ internal sealed class TorchSharpEngine : IGradientEngine
                 objective.backward();
                 for (int l = 0; l < layers; l++)
                 {
-                    CopyGradient(weights[l], gradients.Weights[l]);
+                    CopyGradient(leaves[l], gradients.Weights[l]);
                     CopyGradient(biases[l], gradients.Biases[l]);
                 }
             }
@@ -175,11 +176,20 @@ internal sealed class TorchSharpEngine : IGradientEngine
         var biases = new Tensor[_layerSizes.Length];
         for (int l = 0; l < _layerSizes.Length; l++)
         {
-            weights[l] = FromSpan(parameters.Weights[l], _layerSizes[l], parameters.LayerInputSize(l));
+            weights[l] = AsOutByIn(WeightLeaf(parameters, l), l);
             biases[l] = FromSpan(parameters.Biases[l], _layerSizes[l]);
         }
         return (weights, biases);
     }
+
+    // A weight matrix as stored: out × in, except a sparse-input network's first layer, which the managed
+    // engine keeps input-major (NetworkSpec.InputMajorFirstLayer). Its gradient then comes back in that layout.
+    private Tensor WeightLeaf(ParameterSet<float> parameters, int layer) =>
+        layer == 0 && _spec.InputMajorFirstLayer
+            ? FromSpan(parameters.Weights[0], _spec.InputSize, _layerSizes[0])
+            : FromSpan(parameters.Weights[layer], _layerSizes[layer], parameters.LayerInputSize(layer));
+
+    private Tensor AsOutByIn(Tensor leaf, int layer) => layer == 0 && _spec.InputMajorFirstLayer ? leaf.t() : leaf;
 
     /// <summary>
     /// The batch as tensors: features (float32), targets and weights (float64), and Σw. Rows of

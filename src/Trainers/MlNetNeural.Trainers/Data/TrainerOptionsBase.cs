@@ -19,6 +19,12 @@ public abstract class TrainerOptionsBase
     public int? Seed { get; set; }
 
     /// <summary>
+    /// How the training features are held: <see cref="FeatureStorage.Auto"/> (the default) keeps sparse features
+    /// (<c>FeaturizeText</c>, <c>OneHotEncoding</c>) sparse and dense ones dense, by measured density.
+    /// </summary>
+    public FeatureStorage FeatureStorage { get; set; } = FeatureStorage.Auto;
+
+    /// <summary>
     /// Stops training (with <see cref="OperationCanceledException"/>) within one batch once cancelled.
     /// ML.NET's own <c>MLContext.CancelExecution</c> is honoured too, but it is internal in ML.NET 5.0.1,
     /// so this token is how applications cancel.
@@ -33,5 +39,6 @@ public abstract class TrainerOptionsBase
         if (ExampleWeightColumnName is not null)
             OptionChecks.NotEmpty(ExampleWeightColumnName, nameof(ExampleWeightColumnName));
         OptionChecks.Defined(InvalidRows, nameof(InvalidRows));
+        OptionChecks.Defined(FeatureStorage, nameof(FeatureStorage));
     }
 }

@@ -10,7 +10,8 @@ namespace MlNetNeural.Data;
 /// </summary>
 internal static class TrainingDataReader
 {
-    public static TrainingMatrix Read(IHost host, RoleMappedData data, LabelKind kind, InvalidRowHandling invalidRows, bool requireClasses = true)
+    public static TrainingMatrix Read(IHost host, RoleMappedData data, LabelKind kind, InvalidRowHandling invalidRows,
+        FeatureStorage storage, bool requireClasses = true)
     {
         var schema = data.Schema;
         var featureColumn = schema.Feature ?? throw new ArgumentException("The training data has no feature column role.");
@@ -23,7 +24,7 @@ internal static class TrainingDataReader
             throw SchemaError("example weight", w, "Single or Double");
 
         long expectedRows = data.Data.GetRowCount() ?? 1024;
-        var features = new FloatBuffer(expectedRows * featureCount);
+        var features = new FeatureSink(featureCount, expectedRows, storage);
         var labels = new FloatBuffer(expectedRows);
         var weights = weightColumn is null ? null : new FloatBuffer(expectedRows);
         long skipped = 0;
@@ -38,7 +39,6 @@ internal static class TrainingDataReader
             var labelGetter = MakeLabelGetter(cursor, labelColumn, kind);
             var weightGetter = weightColumn is { } weightCol ? MakeNumberGetter(cursor, weightCol) : null;
             var featureBuffer = default(VBuffer<float>);
-            var dense = new float[featureCount];
 
             while (cursor.MoveNext())
             {
@@ -49,13 +49,12 @@ internal static class TrainingDataReader
                 featureGetter(ref featureBuffer);
                 if (featureBuffer.Length != featureCount)
                     throw new InvalidOperationException($"Row {row}: feature column '{featureColumn.Name}' has {featureBuffer.Length} slots, expected {featureCount}.");
-                featureBuffer.CopyTo(dense);
 
                 double? rawWeight = weightGetter?.Invoke();
                 if (rawWeight < 0)
                     throw new InvalidOperationException($"Row {row}: example weight column '{weightColumn!.Value.Name}' holds a negative weight ({rawWeight}); weights must be >= 0.");
-                string? problem = FindProblem(dense, featureColumn.Name, labelGetter(), labelColumn.Name, kind, classCount,
-                    rawWeight, weightColumn?.Name, out float label, out float weight);
+                string? problem = FindProblem(labelGetter(), labelColumn.Name, kind, classCount, rawWeight, weightColumn?.Name, out float label, out float weight);
+                problem = FindFeatureProblem(featureBuffer, featureColumn.Name) ?? problem;
                 if (problem is not null)
                 {
                     if (invalidRows == InvalidRowHandling.Throw)
@@ -64,7 +63,7 @@ internal static class TrainingDataReader
                     continue;
                 }
 
-                features.Add(dense);
+                features.Add(featureBuffer);
                 labels.Add(label);
                 weights?.Add(weight);
             }
@@ -87,7 +86,7 @@ internal static class TrainingDataReader
 
         if (requireClasses)
             CheckClasses(labels.ToArray(), kind, labelColumn.Name);
-        return new TrainingMatrix(features.ToArray(), featureCount, labels.ToArray(), weights?.ToArray(), classCount, skipped);
+        return new TrainingMatrix(features.Complete(), labels.ToArray(), weights?.ToArray(), classCount, skipped);
     }
 
     private static int CheckFeatureType(DataViewSchema.Column column)
@@ -159,16 +158,22 @@ internal static class TrainingDataReader
         return () => { single(ref f); return f; };
     }
 
-    private static string? FindProblem(float[] features, string featureName, double label, string labelName, LabelKind kind, int classCount,
+    private static string? FindFeatureProblem(in VBuffer<float> features, string featureName)
+    {
+        var values = features.GetValues();
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (!float.IsFinite(values[i]))
+                return $"feature column '{featureName}' holds {values[i]} in slot {(features.IsDense ? i : features.GetIndices()[i])}";
+        }
+        return null;
+    }
+
+    private static string? FindProblem(double label, string labelName, LabelKind kind, int classCount,
         double? weight, string? weightName, out float labelValue, out float weightValue)
     {
         labelValue = (float)label;
         weightValue = (float)(weight ?? 1);
-        for (int i = 0; i < features.Length; i++)
-        {
-            if (!float.IsFinite(features[i]))
-                return $"feature column '{featureName}' holds {features[i]} in slot {i}";
-        }
         if (!double.IsFinite(label) || !float.IsFinite(labelValue))
             return $"label column '{labelName}' holds a missing or non-finite value ({label})";
         if (kind == LabelKind.Multiclass && label >= classCount)

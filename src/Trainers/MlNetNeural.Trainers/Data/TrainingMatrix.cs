@@ -1,25 +1,25 @@
 namespace MlNetNeural.Data;
 
 /// <summary>
-/// A training set read once from an <c>IDataView</c> into dense row-major float32 storage,
-/// which is what the training loops iterate over.
+/// A training set read once from an <c>IDataView</c>: its feature rows (dense or sparse, see
+/// <see cref="FeatureRows"/>), labels and weights, which is what the training loops iterate over.
 /// </summary>
 internal sealed class TrainingMatrix
 {
-    public TrainingMatrix(float[] features, int featureCount, float[] labels, float[]? weights, int classCount, long skippedRows)
+    public TrainingMatrix(FeatureRows features, float[] labels, float[]? weights, int classCount, long skippedRows)
     {
+        if (features.Rows != labels.Length)
+            throw new ArgumentException($"{features.Rows} feature rows but {labels.Length} labels.");
         Features = features;
-        FeatureCount = featureCount;
         Labels = labels;
         Weights = weights;
         ClassCount = classCount;
         SkippedRows = skippedRows;
     }
 
-    /// <summary>Row-major <c>Rows × FeatureCount</c> values.</summary>
-    public float[] Features { get; }
+    public FeatureRows Features { get; }
 
-    public int FeatureCount { get; }
+    public int FeatureCount => Features.Columns;
 
     public int Rows => Labels.Length;
 
@@ -34,8 +34,6 @@ internal sealed class TrainingMatrix
 
     /// <summary>Rows dropped because of missing or non-finite values.</summary>
     public long SkippedRows { get; }
-
-    public ReadOnlySpan<float> Row(int row) => Features.AsSpan(row * FeatureCount, FeatureCount);
 
     public float WeightOf(int row) => Weights is null ? 1f : Weights[row];
 }

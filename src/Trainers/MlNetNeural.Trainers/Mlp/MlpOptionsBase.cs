@@ -142,6 +142,13 @@ public abstract class MlpOptionsBase : TrainerOptionsBase
     /// </summary>
     public IGradientBackend? Backend { get; set; }
 
+    /// <summary>
+    /// How the first layer is updated when the features are held sparse (see <see cref="TrainerOptionsBase.FeatureStorage"/>):
+    /// <see cref="MlNetNeural.SparseUpdates.Lazy"/> (the default) updates only the weights of the columns in each batch;
+    /// <see cref="MlNetNeural.SparseUpdates.Exact"/> gives the dense rule's model bit for bit at the dense rule's cost per step.
+    /// </summary>
+    public SparseUpdates SparseUpdates { get; set; } = SparseUpdates.Lazy;
+
     /// <summary>Called after every epoch with its record; return <c>false</c> to stop training.</summary>
     public Func<EpochRecord, bool>? EpochCallback { get; set; }
 
@@ -176,6 +183,7 @@ public abstract class MlpOptionsBase : TrainerOptionsBase
         OptionChecks.AtLeast(Patience, 0, nameof(Patience));
         OptionChecks.NonNegative(MinDelta, nameof(MinDelta));
         OptionChecks.Defined(OnDivergence, nameof(OnDivergence));
+        OptionChecks.Defined(SparseUpdates, nameof(SparseUpdates));
     }
 
     /// <summary>The initializer actually used: the explicit one, or the activation's natural choice.</summary>

@@ -75,11 +75,11 @@ public abstract class MlpTrainerBase<TTransformer, TModel, TOutput> : TrainerEst
     /// <inheritdoc />
     protected sealed override TModel TrainModelCore(TrainContext trainContext)
     {
-        var train = TrainingDataReader.Read(Host, trainContext.TrainingSet, LabelKind, _options.InvalidRows);
+        var train = TrainingDataReader.Read(Host, trainContext.TrainingSet, LabelKind, _options.InvalidRows, _options.FeatureStorage);
         var initialModel = InitialModel(trainContext.InitialPredictor, train.FeatureCount);
         var scaling = ChooseScaling(train, initialModel);
         var task = MakeTask(train);
-        var trainData = new MlpTrainingData(train.Features, train.FeatureCount, MakeTargets(train, scaling), task.OutputSize, MakeWeights(train));
+        var trainData = new MlpTrainingData(train.Features, MakeTargets(train, scaling), task.OutputSize, MakeWeights(train));
         if (trainData.Weights.All(w => w == 0))
             throw new InvalidOperationException("Every training row has weight zero (example weights times option ClassWeights): nothing to train on.");
 
@@ -87,12 +87,14 @@ public abstract class MlpTrainerBase<TTransformer, TModel, TOutput> : TrainerEst
         MlpTrainingData? validationData = null;
         if (trainContext.ValidationSet is { } validationSet)
         {
-            var validation = TrainingDataReader.Read(Host, validationSet, LabelKind, _options.InvalidRows, requireClasses: false);
+            // The validation rows are held in the training rows' form, so the engine scores both alike.
+            var validation = TrainingDataReader.Read(Host, validationSet, LabelKind, _options.InvalidRows,
+                train.Features.IsSparse ? FeatureStorage.Sparse : FeatureStorage.Dense, requireClasses: false);
             if (validation.FeatureCount != train.FeatureCount)
                 throw new ArgumentException($"The validation data's feature column '{FeatureColumn.Name}' has {validation.FeatureCount} slots but the training data's has {train.FeatureCount}.");
             if (validation.ClassCount != train.ClassCount)
                 throw new ArgumentException($"The validation data's label column '{LabelColumn.Name}' has {validation.ClassCount} classes but the training data's has {train.ClassCount}.");
-            validationData = new MlpTrainingData(validation.Features, validation.FeatureCount, MakeTargets(validation, scaling), task.OutputSize, MakeWeights(validation));
+            validationData = new MlpTrainingData(validation.Features, MakeTargets(validation, scaling), task.OutputSize, MakeWeights(validation));
         }
         else if (_options.EarlyStopping)
         {

@@ -40,15 +40,16 @@ public sealed class PerceptronBinaryTrainer
     // Parameters: n weights, then the bias.
     private protected override int ParameterCount(TrainingMatrix data) => data.FeatureCount + 1;
 
-    private protected override bool Learn(Span<float> parameters, ReadOnlySpan<float> features, int label, float rate)
+    private protected override bool Learn(PerceptronWeights parameters, in PerceptronRow features, int label, float rate)
     {
-        var weights = parameters[..^1];
-        int predicted = TensorPrimitives.Dot(weights, features) + parameters[^1] > 0 ? 1 : 0;
+        var values = parameters.Values;
+        int n = values.Length - 1;
+        int predicted = features.Dot(values.AsSpan(0, n)) + values[n] > 0 ? 1 : 0;
         if (predicted == label)
             return false;
         float step = rate * (label - predicted); // Rosenblatt: η·(y − ŷ), with y, ŷ ∈ {0, 1}
-        TensorPrimitives.MultiplyAdd(features, step, weights, weights);
-        parameters[^1] += step;
+        parameters.AddRow(0, features, step);
+        parameters.Add(n, step);
         return true;
     }
 

@@ -41,24 +41,28 @@ public sealed class PerceptronMulticlassTrainer
     protected override void CheckLabelCompatible(SchemaShape.Column labelCol) => TrainerOutputColumns.CheckKeyLabel(labelCol);
 
     // Parameters: k class-major weight rows of n, then k biases.
-    private protected override int ParameterCount(TrainingMatrix data) => data.ClassCount * (data.FeatureCount + 1);
-
-    private protected override bool Learn(Span<float> parameters, ReadOnlySpan<float> features, int label, float rate)
+    private protected override int ParameterCount(TrainingMatrix data)
     {
-        int n = features.Length, k = parameters.Length / (n + 1);
-        var biases = parameters[(k * n)..];
+        _featureCount = data.FeatureCount;
+        return data.ClassCount * (data.FeatureCount + 1);
+    }
+
+    private int _featureCount; // of the data being trained on (a sparse row does not tell its slot count)
+
+    private protected override bool Learn(PerceptronWeights parameters, in PerceptronRow features, int label, float rate)
+    {
+        var values = parameters.Values;
+        int n = _featureCount, k = values.Length / (n + 1);
         Span<float> scores = k <= 256 ? stackalloc float[k] : new float[k];
         for (int c = 0; c < k; c++)
-            scores[c] = TensorPrimitives.Dot(parameters.Slice(c * n, n), features) + biases[c];
+            scores[c] = features.Dot(values.AsSpan(c * n, n)) + values[(k * n) + c];
         int predicted = TensorPrimitives.IndexOfMax(scores);
         if (predicted == label)
             return false;
-        var toward = parameters.Slice(label * n, n);
-        var away = parameters.Slice(predicted * n, n);
-        TensorPrimitives.MultiplyAdd(features, rate, toward, toward);
-        TensorPrimitives.MultiplyAdd(features, -rate, away, away);
-        biases[label] += rate;
-        biases[predicted] -= rate;
+        parameters.AddRow(label * n, features, rate);
+        parameters.AddRow(predicted * n, features, -rate);
+        parameters.Add((k * n) + label, rate);
+        parameters.Add((k * n) + predicted, -rate);
         return true;
     }
 

@@ -49,7 +49,7 @@ public abstract class PerceptronTrainerBase<TTransformer, TModel> : TrainerEstim
     /// Scores one example and, if it is misclassified, applies the update scaled by
     /// <paramref name="rate"/> (learning rate times example weight). Returns whether it was a mistake.
     /// </summary>
-    private protected abstract bool Learn(Span<float> parameters, ReadOnlySpan<float> features, int label, float rate);
+    private protected abstract bool Learn(PerceptronWeights parameters, in PerceptronRow features, int label, float rate);
 
     private protected abstract TModel CreateModel(TrainingMatrix data, float[] parameters, IReadOnlyList<int> misclassificationsPerEpoch);
 
@@ -70,11 +70,9 @@ public abstract class PerceptronTrainerBase<TTransformer, TModel> : TrainerEstim
     /// <inheritdoc />
     protected sealed override TModel TrainModelCore(TrainContext trainContext)
     {
-        var data = TrainingDataReader.Read(Host, trainContext.TrainingSet, LabelKind, _options.InvalidRows);
+        var data = TrainingDataReader.Read(Host, trainContext.TrainingSet, LabelKind, _options.InvalidRows, _options.FeatureStorage);
         var random = new Random(_options.Seed ?? Host.Rand.Next());
-        var parameters = new float[ParameterCount(data)];
-        var sums = _options.Averaged ? new double[parameters.Length] : null;
-        long steps = 0;
+        var parameters = new PerceptronWeights(ParameterCount(data), _options.Averaged, lazy: data.Features.IsSparse);
         var errors = new List<int>(_options.NumberOfEpochs);
         var order = Enumerable.Range(0, data.Rows).ToArray();
 
@@ -92,14 +90,9 @@ public abstract class PerceptronTrainerBase<TTransformer, TModel> : TrainerEstim
                 if (exampleWeight == 0)
                     continue; // A row of weight zero is as if absent: no update and no share of the average.
                 examples++;
-                if (Learn(parameters, data.Row(row), (int)data.Labels[row], _options.LearningRate * exampleWeight))
+                if (Learn(parameters, PerceptronRow.Of(data.Features, row), (int)data.Labels[row], _options.LearningRate * exampleWeight))
                     mistakes++;
-                if (sums is not null)
-                {
-                    for (int i = 0; i < parameters.Length; i++)
-                        sums[i] += parameters[i];
-                    steps++;
-                }
+                parameters.EndStep();
             }
             errors.Add(mistakes);
             var record = new PerceptronEpochRecord(epoch, mistakes, examples, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
@@ -107,11 +100,6 @@ public abstract class PerceptronTrainerBase<TTransformer, TModel> : TrainerEstim
                 break;
         }
 
-        if (sums is not null && steps > 0)
-        {
-            for (int i = 0; i < parameters.Length; i++)
-                parameters[i] = (float)(sums[i] / steps);
-        }
-        return CreateModel(data, parameters, errors);
+        return CreateModel(data, parameters.Result(), errors);
     }
 }

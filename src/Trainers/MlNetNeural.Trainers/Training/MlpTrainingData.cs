@@ -1,26 +1,35 @@
+using MlNetNeural.Data;
+
 namespace MlNetNeural.Training;
 
 /// <summary>
-/// What the MLP training loop consumes: row-major features, row-major targets (one-hot for
+/// What the MLP training loop consumes: feature rows (dense or sparse), row-major targets (one-hot for
 /// multiclass, 0/1 for binary, standardized values for regression) and per-row weights.
 /// </summary>
 internal sealed class MlpTrainingData
 {
-    public MlpTrainingData(float[] features, int featureCount, float[] targets, int targetWidth, float[] weights)
+    public MlpTrainingData(FeatureRows features, float[] targets, int targetWidth, float[] weights)
     {
         int rows = weights.Length;
-        if (features.Length != (long)rows * featureCount || targets.Length != (long)rows * targetWidth)
-            throw new ArgumentException($"Inconsistent training arrays: {rows} rows, {features.Length} feature values for {featureCount} features, {targets.Length} targets for width {targetWidth}.");
+        if (features.Rows != rows || targets.Length != (long)rows * targetWidth)
+            throw new ArgumentException($"Inconsistent training arrays: {rows} rows, {features.Rows} feature rows, {targets.Length} targets for width {targetWidth}.");
         Features = features;
-        FeatureCount = featureCount;
         Targets = targets;
         TargetWidth = targetWidth;
         Weights = weights;
     }
 
-    public float[] Features { get; }
+    /// <summary>Dense training data (tests and benchmarks build these directly).</summary>
+    public MlpTrainingData(float[] features, int featureCount, float[] targets, int targetWidth, float[] weights)
+        : this(new FeatureRows(features, featureCount), targets, targetWidth, weights)
+    {
+    }
 
-    public int FeatureCount { get; }
+    public FeatureRows Features { get; }
+
+    public int FeatureCount => Features.Columns;
+
+    public bool IsSparse => Features.IsSparse;
 
     public float[] Targets { get; }
 
@@ -30,7 +39,7 @@ internal sealed class MlpTrainingData
 
     public int Rows => Weights.Length;
 
-    /// <summary>Splits off a holdout: the rows at <paramref name="holdout"/> form the second set.</summary>
+    /// <summary>Splits off a holdout: the rows at <paramref name="holdout"/> form the second set. Sparse rows stay sparse.</summary>
     public (MlpTrainingData Train, MlpTrainingData Holdout) Split(IReadOnlyCollection<int> holdout)
     {
         var isHoldout = new bool[Rows];
@@ -41,15 +50,13 @@ internal sealed class MlpTrainingData
 
     private MlpTrainingData Select(int[] rows)
     {
-        var features = new float[rows.Length * FeatureCount];
         var targets = new float[rows.Length * TargetWidth];
         var weights = new float[rows.Length];
         for (int i = 0; i < rows.Length; i++)
         {
-            Features.AsSpan(rows[i] * FeatureCount, FeatureCount).CopyTo(features.AsSpan(i * FeatureCount));
             Targets.AsSpan(rows[i] * TargetWidth, TargetWidth).CopyTo(targets.AsSpan(i * TargetWidth));
             weights[i] = Weights[rows[i]];
         }
-        return new MlpTrainingData(features, FeatureCount, targets, TargetWidth, weights);
+        return new MlpTrainingData(Features.Select(rows), targets, TargetWidth, weights);
     }
 }

@@ -52,10 +52,15 @@ internal sealed class MlpTrainingLoop
         var activations = Enumerable.Repeat(_options.HiddenActivation, _options.HiddenLayers.Length).Append(Activation.Identity).ToArray();
         int batchSize = Math.Min(_options.BatchSize, train.Rows);
 
+        // Sparse rows: the first layer is held input-major, so each input column's weights are contiguous.
+        bool sparse = train.IsSparse;
         var parameters = initial?.Clone() ?? Initialize(train.FeatureCount, layerSizes, random);
+        if (sparse)
+            FirstLayerLayout.ToInputMajor(parameters);
         var backend = _options.Backend ?? ManagedBackend.Instance;
         using var backprop = CreateEngine(backend, new NetworkSpec(train.FeatureCount, layerSizes, activations, batchSize,
-            _task.Loss, _task.HuberDelta, _options.L1Regularization, _options.L2Regularization));
+            _task.Loss, _task.HuberDelta, _options.L1Regularization, _options.L2Regularization) { InputMajorFirstLayer = sparse });
+        var runner = new BatchRunner(backprop, sparse, _options.SparseUpdates, train.FeatureCount, layerSizes[0], batchSize);
         var gradients = new ParameterSet<float>(train.FeatureCount, layerSizes);
         var optimizerParameters = Enumerable.Range(0, parameters.ArrayCount)
             .Select(i => new OptimizerParameter<float>(parameters.GetArray(i).Values, gradients.GetArray(i).Values, parameters.GetArray(i).IsWeight))
@@ -66,7 +71,6 @@ internal sealed class MlpTrainingLoop
             ? new DropoutMasks<float>(_options.HiddenLayers, _options.DropoutRate, batchSize)
             : null;
 
-        var batchFeatures = new float[batchSize * train.FeatureCount];
         var batchTargets = new float[batchSize * train.TargetWidth];
         var batchWeights = new float[batchSize];
         var order = Enumerable.Range(0, train.Rows).ToArray();
@@ -82,6 +86,12 @@ internal sealed class MlpTrainingLoop
         // With DivergenceHandling.RestoreBest, the weights to fall back on: the starting weights until an
         // epoch has the best monitored loss, then that epoch's. Snapshots are taken only of finite weights.
         var fallback = _options.OnDivergence == DivergenceHandling.RestoreBest ? parameters.Clone() : null;
+        var result = (ParameterSet<float> final, TrainingHistory history) =>
+        {
+            if (sparse)
+                FirstLayerLayout.ToOutMajor(final);
+            return new Result(final, history);
+        };
         int fallbackIndex = -1;
 
         for (int epoch = 0; epoch < _options.NumberOfEpochs; epoch++)
@@ -90,6 +100,7 @@ internal sealed class MlpTrainingLoop
             double rate = schedule.RateForEpoch(epoch);
             if (_options.Shuffle)
                 random.Shuffle(order);
+            runner.BeginEpoch(parameters);
 
             double lossSum = 0, weightSum = 0;
             string? divergence = null;
@@ -97,10 +108,10 @@ internal sealed class MlpTrainingLoop
             {
                 _checkAlive();
                 int rows = Math.Min(batchSize, train.Rows - start);
-                double batchWeight = Gather(train, order.AsSpan(start, rows), batchFeatures, batchTargets, batchWeights);
+                double batchWeight = runner.Gather(train, order.AsSpan(start, rows), batchTargets, batchWeights);
                 dropout?.Fill(random, rows);
-                double batchLoss = backprop.ComputeGradients(parameters, batchFeatures.AsSpan(0, rows * train.FeatureCount), rows,
-                    batchTargets.AsSpan(0, rows * train.TargetWidth), batchWeights.AsSpan(0, rows), gradients, dropout);
+                double batchLoss = runner.ComputeGradients(parameters, batchTargets.AsSpan(0, rows * train.TargetWidth),
+                    batchWeights.AsSpan(0, rows), gradients, dropout);
                 if (!double.IsFinite(batchLoss))
                 {
                     divergence = $"the loss became {batchLoss}";
@@ -108,8 +119,8 @@ internal sealed class MlpTrainingLoop
                     break;
                 }
                 if (_options.GradientClipNorm is { } clip)
-                    GradientClipping.ClipGlobalNorm(optimizerParameters, clip);
-                optimizer.Step(optimizerParameters, (float)rate);
+                    runner.Clip(optimizerParameters, clip);
+                runner.Step(optimizer, optimizerParameters, (float)rate);
                 lossSum += batchLoss * batchWeight;
                 weightSum += batchWeight;
             }
@@ -118,15 +129,15 @@ internal sealed class MlpTrainingLoop
             // or leave finite weights so large that scoring overflows (which the model loader refuses too).
             if (divergence is null && !AllFinite(parameters))
                 divergence = "a weight or bias became NaN or infinite";
-            if (divergence is null && !ScoresStayFinite(parameters, activations, train))
+            if (divergence is null && !ScoresStayFinite(parameters, activations, train, sparse))
                 divergence = "the weights grew so large that scores would overflow float32";
 
             double trainLoss = weightSum > 0 ? lossSum / weightSum : 0;
             double validationLoss = double.NaN, validationMetric = double.NaN;
             if (divergence is null && validation is not null)
             {
-                validationLoss = backprop.EvaluateLoss(parameters, validation.Features, validation.Rows, validation.Targets, validation.Weights);
-                backprop.Forward(parameters, validation.Features, validation.Rows, validationOutputs);
+                validationLoss = runner.EvaluateLoss(parameters, validation);
+                runner.Forward(parameters, validation, validationOutputs!);
                 validationMetric = Metric(validation, validationOutputs!);
                 if (!double.IsFinite(validationLoss))
                     divergence = $"the validation loss became {validationLoss}";
@@ -141,7 +152,7 @@ internal sealed class MlpTrainingLoop
                 fallback.CopyTo(parameters);
                 _log($"Training diverged in epoch {firstEpoch + epoch}: {divergence}. Restored the weights of " +
                      (fallbackIndex < 0 ? "the start of training" : $"epoch {epochs[fallbackIndex].Epoch}") + " and stopped.");
-                return new Result(parameters, new TrainingHistory(epochs, fallbackIndex, StopReason.Diverged));
+                return result(parameters, new TrainingHistory(epochs, fallbackIndex, StopReason.Diverged));
             }
 
             var record = new EpochRecord(firstEpoch + epoch, trainLoss, validationLoss, validationMetric, rate, clock.Elapsed.TotalSeconds);
@@ -187,7 +198,7 @@ internal sealed class MlpTrainingLoop
             // Without restored weights the model holds the last epoch's weights.
             bestIndex = epochs.Count - 1;
         }
-        return new Result(parameters, new TrainingHistory(epochs, bestIndex, stopReason));
+        return result(parameters, new TrainingHistory(epochs, bestIndex, stopReason));
     }
 
     private static IGradientEngine CreateEngine(IGradientBackend backend, NetworkSpec spec)
@@ -248,30 +259,16 @@ internal sealed class MlpTrainingLoop
         return spread > 0 ? 1 - residual / spread : double.NaN;
     }
 
-    private static double Gather(MlpTrainingData data, ReadOnlySpan<int> rows, float[] features, float[] targets, float[] weights)
-    {
-        int n = data.FeatureCount, k = data.TargetWidth;
-        double total = 0;
-        for (int i = 0; i < rows.Length; i++)
-        {
-            int row = rows[i];
-            data.Features.AsSpan(row * n, n).CopyTo(features.AsSpan(i * n, n));
-            data.Targets.AsSpan(row * k, k).CopyTo(targets.AsSpan(i * k, k));
-            weights[i] = data.Weights[row];
-            total += weights[i];
-        }
-        return total;
-    }
-
     /// <summary>
     /// Whether the model these weights make passes the loader's <see cref="OverflowGuard"/>, and scores the
     /// training rows without overflow: the worst-case output for inputs within the larger of
     /// <see cref="OverflowGuard.InputBound"/> and the training features' magnitude, mapped to a score.
     /// </summary>
-    private bool ScoresStayFinite(ParameterSet<float> parameters, Activation[] activations, MlpTrainingData train)
+    private bool ScoresStayFinite(ParameterSet<float> parameters, Activation[] activations, MlpTrainingData train, bool inputMajorFirstLayer)
     {
-        _inputMagnitude ??= Math.Max(OverflowGuard.InputBound, train.Features.Length == 0 ? 0 : TensorPrimitives.MaxMagnitude<float>(train.Features));
-        double output = OverflowGuard.NetworkBound(parameters.ToDenseNetwork(activations), _inputMagnitude.Value);
+        _inputMagnitude ??= Math.Max(OverflowGuard.InputBound, train.Features.MaxMagnitude());
+        double output = OverflowGuard.NetworkBound(parameters.InputSize, parameters.Weights, parameters.Biases, activations,
+            inputMajorFirstLayer, _inputMagnitude.Value);
         return output * _scaling.Scale + Math.Abs(_scaling.Mean) <= float.MaxValue;
     }
 

@@ -173,14 +173,12 @@ public sealed class MlpHiddenLayerTransformer : OneToOneTransformerBase
             var source = input.GetGetter<VBuffer<float>>(input.Schema[ColMapNewToOld[iinfo]]);
             // One set of buffers per getter (so per cursor): no allocation per row.
             var features = default(VBuffer<float>);
-            var dense = new float[network.InputSize];
             var scratch = new float[Math.Max(1, network.ScratchSize)];
             ValueGetter<VBuffer<float>> getter = (ref VBuffer<float> dst) =>
             {
                 source(ref features);
-                FeatureVectors.CheckLength(features, network.InputSize);
                 var editor = VBufferEditor.Create(ref dst, network.OutputSize);
-                network.Forward(FeatureVectors.Densify(features, dense), editor.Values, scratch);
+                FeatureVectors.Forward(network, features, editor.Values, scratch);
                 dst = editor.Commit();
             };
             return getter;

@@ -102,23 +102,21 @@ public abstract class MlpModelParametersBase<TOutput> : ModelParametersBase<TOut
     private protected sealed class ForwardBuffers
     {
         private readonly DenseNetwork _network;
-        private readonly float[] _dense;
         private readonly float[] _scratch;
 
         public ForwardBuffers(DenseNetwork network)
         {
             _network = network;
-            _dense = new float[network.InputSize];
             _scratch = new float[Math.Max(1, network.ScratchSize)];
             Output = new float[network.OutputSize];
         }
 
         public float[] Output { get; }
 
+        /// <summary>Scores one row; a sparse row costs its non-zeros, never the slot count.</summary>
         public float[] Run(in VBuffer<float> features)
         {
-            FeatureVectors.CheckLength(features, _network.InputSize);
-            _network.Forward(FeatureVectors.Densify(features, _dense), Output, _scratch);
+            FeatureVectors.Forward(_network, features, Output, _scratch);
             return Output;
         }
     }

@@ -106,7 +106,7 @@ public sealed class DenseNetwork
     /// <summary>Number of features read by the first layer.</summary>
     public int InputSize { get; }
 
-    /// <summary>Number of values <see cref="Forward"/> writes per example (the last layer's width).</summary>
+    /// <summary>Number of values <see cref="Forward(ReadOnlySpan{float}, Span{float}, Span{float})"/> writes per example (the last layer's width).</summary>
     public int OutputSize => _layerSizes[^1];
 
     /// <summary>Number of dense layers, hidden layers plus the output layer.</summary>
@@ -125,7 +125,7 @@ public sealed class DenseNetwork
     public ReadOnlyCollection<ReadOnlyMemory<float>> Biases { get; }
 
     /// <summary>
-    /// Number of floats <see cref="Forward"/> needs in its scratch span: room for two hidden
+    /// Number of floats either <c>Forward</c> needs in its scratch span: room for two hidden
     /// layers' activations (the current layer reads one and writes the other), 0 when there is
     /// no hidden layer.
     /// </summary>
@@ -151,6 +151,46 @@ public sealed class DenseNetwork
         }
 
         RunRows(input, 1, output, scratch);
+    }
+
+    /// <summary>
+    /// Runs one sparse example through the network without allocating: the first layer costs its
+    /// non-zeros × the first layer's width, independent of <see cref="InputSize"/>. Scores the same bits
+    /// as <see cref="Forward(ReadOnlySpan{float}, Span{float}, Span{float})"/> on the dense form of the row.
+    /// </summary>
+    /// <param name="indices">The non-zero slots, strictly ascending, each below <see cref="InputSize"/>.</param>
+    /// <param name="values">The values at <paramref name="indices"/>.</param>
+    /// <param name="output">Receives <see cref="OutputSize"/> values (logits or scores).</param>
+    /// <param name="scratch">At least <see cref="ScratchSize"/> floats; contents are overwritten.</param>
+    /// <exception cref="ArgumentException">A span has the wrong length, or an index is out of range or out of order.</exception>
+    public void Forward(ReadOnlySpan<int> indices, ReadOnlySpan<float> values, Span<float> output, Span<float> scratch)
+    {
+        CheckExact(output.Length, OutputSize, nameof(output));
+        if (scratch.Length < ScratchSize)
+        {
+            throw new ArgumentException($"The scratch span needs {ScratchSize} floats but has {scratch.Length}.", nameof(scratch));
+        }
+
+        for (int i = 1; i < indices.Length; i++)
+        {
+            if (indices[i] <= indices[i - 1])
+            {
+                throw new ArgumentException($"Sparse indices must be strictly ascending; index {indices[i]} follows {indices[i - 1]}.", nameof(indices));
+            }
+        }
+
+        if (indices.Length > 0 && (indices[0] < 0 || indices[^1] >= InputSize))
+        {
+            throw new ArgumentException($"A sparse index lies outside the {InputSize} input slots.", nameof(indices));
+        }
+
+        Span<float> first = _layerSizes.Length == 1 ? output : scratch.Slice(0, _layerSizes[0]);
+        SparseMatrixVector.MultiplyAdd(indices, values, _transposedWeights[0], _biases[0], first);
+        ActivationFunctions.Apply(_activations[0], first);
+        if (_layerSizes.Length > 1)
+        {
+            RunRows(first, 1, output, scratch, firstLayer: 1);
+        }
     }
 
     /// <summary>Runs <paramref name="rows"/> examples through the network.</summary>
@@ -192,12 +232,13 @@ public sealed class DenseNetwork
     // Ping-pongs between the two halves of scratch; the last layer writes straight to output. One row
     // goes through the matrix-vector kernel, several through the GEMM: both sum in the same order, so a
     // row scores to the same bits alone, in a batch, or in training's forward pass.
-    private void RunRows(ReadOnlySpan<float> input, int rows, Span<float> output, Span<float> scratch)
+    // firstLayer > 0 starts further up: input is then that layer's input, held in scratch's layer-parity half.
+    private void RunRows(ReadOnlySpan<float> input, int rows, Span<float> output, Span<float> scratch, int firstLayer = 0)
     {
         int half = rows * _maxHiddenSize;
         ReadOnlySpan<float> current = input;
-        int fanIn = InputSize;
-        for (int l = 0; l < _layerSizes.Length; l++)
+        int fanIn = LayerInputSize(firstLayer);
+        for (int l = firstLayer; l < _layerSizes.Length; l++)
         {
             int size = _layerSizes[l];
             Span<float> next = l == _layerSizes.Length - 1

@@ -130,11 +130,10 @@ public sealed class PerceptronBinaryModelParameters : ModelParametersBase<float>
     {
         if (typeof(TSrc) != typeof(VBuffer<float>) || typeof(TDst) != typeof(float))
             throw new InvalidOperationException($"The {ModelName} maps VBuffer<float> to float, not {typeof(TSrc).Name} to {typeof(TDst).Name}.");
-        var dense = new float[_weights.Length];
         ValueMapper<VBuffer<float>, float> mapper = (in VBuffer<float> src, ref float dst) =>
         {
             FeatureVectors.CheckLength(src, _weights.Length);
-            dst = Score(FeatureVectors.Densify(src, dense));
+            dst = FeatureVectors.Dot(_weights, src) + Bias; // a sparse row costs its non-zeros
         };
         return (ValueMapper<TSrc, TDst>)(Delegate)mapper;
     }

@@ -158,12 +158,12 @@ public sealed class PerceptronMulticlassModelParameters : ModelParametersBase<VB
     {
         if (typeof(TSrc) != typeof(VBuffer<float>) || typeof(TDst) != typeof(VBuffer<float>))
             throw new InvalidOperationException($"The {ModelName} maps VBuffer<float> to VBuffer<float>, not {typeof(TSrc).Name} to {typeof(TDst).Name}.");
-        var dense = new float[FeatureCount];
         ValueMapper<VBuffer<float>, VBuffer<float>> mapper = (in VBuffer<float> src, ref VBuffer<float> dst) =>
         {
             FeatureVectors.CheckLength(src, FeatureCount);
             var editor = VBufferEditor.Create(ref dst, ClassCount);
-            RawScores(FeatureVectors.Densify(src, dense), editor.Values);
+            for (int c = 0; c < ClassCount; c++) // a sparse row costs its non-zeros per class
+                editor.Values[c] = FeatureVectors.Dot(_weights.AsSpan(c * FeatureCount, FeatureCount), src) + _biases[c];
             // Max-shifted: TensorPrimitives.SoftMax does not shift, so a raw score above ~88 gave NaN.
             Softmax.Apply<float>(editor.Values, editor.Values);
             dst = editor.Commit();

@@ -1,4 +1,5 @@
 using Microsoft.ML.Data;
+using MlNetNeural.Neural;
 
 namespace MlNetNeural.Persistence;
 
@@ -11,16 +12,29 @@ internal static class FeatureVectors
             throw new ArgumentException($"The features vector has {src.Length} slots but the model was trained on {expected}.");
     }
 
-    /// <summary>Returns the dense values of <paramref name="src"/>, copying into <paramref name="buffer"/> only when sparse.</summary>
-    public static ReadOnlySpan<float> Densify(in VBuffer<float> src, float[] buffer)
+    /// <summary>
+    /// Runs one row through <paramref name="network"/>: a dense row as it is, a sparse row through the
+    /// sparse first layer (its cost is the row's non-zeros, and its result the dense form's bits).
+    /// </summary>
+    public static void Forward(DenseNetwork network, in VBuffer<float> src, Span<float> output, Span<float> scratch)
+    {
+        CheckLength(src, network.InputSize);
+        if (src.IsDense)
+            network.Forward(src.GetValues(), output, scratch);
+        else
+            network.Forward(src.GetIndices(), src.GetValues(), output, scratch);
+    }
+
+    /// <summary>Σ weights[slot]·value over the row's stored values, plus nothing else: a dot product that costs the non-zeros.</summary>
+    public static float Dot(ReadOnlySpan<float> weights, in VBuffer<float> src)
     {
         if (src.IsDense)
-            return src.GetValues();
-        Array.Clear(buffer);
+            return System.Numerics.Tensors.TensorPrimitives.Dot(weights, src.GetValues());
         var values = src.GetValues();
         var indices = src.GetIndices();
+        float sum = 0;
         for (int i = 0; i < values.Length; i++)
-            buffer[indices[i]] = values[i];
-        return buffer;
+            sum += weights[indices[i]] * values[i];
+        return sum;
     }
 }

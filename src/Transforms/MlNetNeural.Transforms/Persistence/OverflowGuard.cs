@@ -32,14 +32,63 @@ public static class OverflowGuard
             double z = LayerBound(network.Weights[l].Span, network.Biases[l].Span, network.LayerInputSize(l), bound);
             if (z > float.MaxValue)
                 return double.PositiveInfinity;
-            bound = network.Activations[l] switch
-            {
-                Activation.Tanh or Activation.Sigmoid => 1,
-                Activation.Elu => Math.Max(z, ActivationFunctions.EluAlpha),
-                _ => z, // Identity, ReLU and leaky ReLU never grow a magnitude
-            };
+            bound = OutputBound(network.Activations[l], z);
         }
         return bound;
+    }
+
+    /// <summary>
+    /// <see cref="NetworkBound(DenseNetwork, double)"/> on raw training arrays, without building a network: the
+    /// training loop checks every epoch this way. With <paramref name="inputMajorFirstLayer"/> the first weight
+    /// matrix is stored in × out (as the sparse-input engine holds it).
+    /// </summary>
+    /// <param name="inputSize">Inputs of the first layer.</param>
+    /// <param name="weights">Per layer, the weights (out × in; the first in × out when <paramref name="inputMajorFirstLayer"/>).</param>
+    /// <param name="biases">Per layer, the biases.</param>
+    /// <param name="activations">Per layer, the activation.</param>
+    /// <param name="inputMajorFirstLayer">Whether the first weight matrix is stored in × out.</param>
+    /// <param name="inputBound">The largest input magnitude.</param>
+    /// <returns>The worst-case output magnitude, or +∞ once a layer exceeds float32.</returns>
+    public static double NetworkBound(int inputSize, IReadOnlyList<float[]> weights, IReadOnlyList<float[]> biases,
+        IReadOnlyList<Activation> activations, bool inputMajorFirstLayer, double inputBound)
+    {
+        double bound = inputBound;
+        int fanIn = inputSize;
+        for (int l = 0; l < weights.Count; l++)
+        {
+            double z = l == 0 && inputMajorFirstLayer
+                ? InputMajorLayerBound(weights[0], biases[0], bound)
+                : LayerBound(weights[l], biases[l], fanIn, bound);
+            if (z > float.MaxValue)
+                return double.PositiveInfinity;
+            bound = OutputBound(activations[l], z);
+            fanIn = biases[l].Length;
+        }
+        return bound;
+    }
+
+    private static double OutputBound(Activation activation, double z) => activation switch
+    {
+        Activation.Tanh or Activation.Sigmoid => 1,
+        Activation.Elu => Math.Max(z, ActivationFunctions.EluAlpha),
+        _ => z, // Identity, ReLU and leaky ReLU never grow a magnitude
+    };
+
+    // LayerBound for Wᵀ (in × out): the column sums of |Wᵀ|, read in memory order.
+    private static double InputMajorLayerBound(ReadOnlySpan<float> transposed, ReadOnlySpan<float> biases, double inputBound)
+    {
+        int outputs = biases.Length;
+        var sums = new double[outputs];
+        for (int i = 0; i < transposed.Length; i += outputs)
+        {
+            var row = transposed.Slice(i, outputs);
+            for (int j = 0; j < outputs; j++)
+                sums[j] += Math.Abs(row[j]);
+        }
+        double worst = 0;
+        for (int j = 0; j < outputs; j++)
+            worst = Math.Max(worst, sums[j] * inputBound + Math.Abs(biases[j]));
+        return worst;
     }
 
     /// <summary>max over rows j of Σᵢ |Wⱼᵢ|·<paramref name="inputBound"/> + |bⱼ|, for row-major weights.</summary>

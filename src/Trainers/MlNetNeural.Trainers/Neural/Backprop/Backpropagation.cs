@@ -6,6 +6,7 @@ using System.Numerics.Tensors;
 using MlNetNeural.Neural.Dropout;
 using MlNetNeural.Neural.Losses;
 using MlNetNeural.Neural.Regularization;
+using MlNetNeural.Neural.Sparse;
 
 namespace MlNetNeural.Neural.Backprop;
 
@@ -23,7 +24,7 @@ namespace MlNetNeural.Neural.Backprop;
 /// (see <see cref="ActivationFunctions"/>), so Z is never kept. One instance is not
 /// thread-safe: it owns the buffers.
 /// </remarks>
-public sealed class Backpropagation<T>
+public sealed partial class Backpropagation<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly int[] _layerSizes;
@@ -154,21 +155,38 @@ public sealed class Backpropagation<T>
         CheckBatch(inputs, rows);
         CheckDropout(dropout, rows);
 
+        gradients.Clear();
+        LastDataLoss = Backward(parameters, inputs, null, rows, targets, exampleWeights, gradients, dropout);
+        LastPenalty = Regularizer.AddGradient(parameters, gradients);
+        return LastDataLoss + LastPenalty;
+    }
+
+    // Forward, data loss and backward into gradients (which the caller has cleared where they will be
+    // accumulated: every array but a sparse first layer's, whose active rows are overwritten). Returns the loss.
+    private double Backward(ParameterSet<T> parameters, ReadOnlySpan<T> inputs, SparseBatch<T>? sparse, int rows, ReadOnlySpan<T> targets,
+        ReadOnlySpan<T> exampleWeights, ParameterSet<T> gradients, DropoutMasks<T>? dropout)
+    {
         int last = _layerSizes.Length - 1;
-        RunForward(parameters, inputs, rows, dropout);
+        RunForward(parameters, inputs, rows, dropout, sparse);
         Span<T> delta = _deltas[last].AsSpan(0, rows * OutputSize);
         ReadOnlySpan<T> output = _outputs[last].AsSpan(0, rows * OutputSize);
-        LastDataLoss = Loss.Compute(output, targets, exampleWeights, rows, OutputSize, delta);
+        double loss = Loss.Compute(output, targets, exampleWeights, rows, OutputSize, delta);
         ActivationFunctions.MultiplyByDerivative<T>(_activations[last], output, delta);
 
-        gradients.Clear();
         for (int l = last; l >= 0; l--)
         {
             int size = _layerSizes[l];
             int fanIn = parameters.LayerInputSize(l);
             ReadOnlySpan<T> d = _deltas[l].AsSpan(0, rows * size);
-            ReadOnlySpan<T> a = LayerInput(l, inputs, rows, dropout);
-            DenseKernels.AccumulateWeightGradient(d, a, rows, fanIn, size, gradients.Weights[l]);
+            if (l == 0 && sparse is not null)
+            {
+                SparseKernels.WeightGradient(sparse, d, size, gradients.Weights[0]);
+            }
+            else
+            {
+                DenseKernels.AccumulateWeightGradient(d, LayerInput(l, inputs, rows, dropout), rows, fanIn, size, gradients.Weights[l]);
+            }
+
             DenseKernels.AccumulateBiasGradient(d, rows, size, gradients.Biases[l]);
             if (l == 0)
             {
@@ -186,8 +204,7 @@ public sealed class Backpropagation<T>
             ActivationFunctions.MultiplyByDerivative<T>(_activations[l - 1], _outputs[l - 1].AsSpan(0, rows * fanIn), below);
         }
 
-        LastPenalty = Regularizer.AddGradient(parameters, gradients);
-        return LastDataLoss + LastPenalty;
+        return loss;
     }
 
     /// <summary>
@@ -253,14 +270,23 @@ public sealed class Backpropagation<T>
         }
     }
 
-    private ReadOnlySpan<T> RunForward(ParameterSet<T> parameters, ReadOnlySpan<T> inputs, int rows, DropoutMasks<T>? dropout)
+    // With a sparse batch, layer 0 reads it (its weights input-major) instead of the dense inputs.
+    private ReadOnlySpan<T> RunForward(ParameterSet<T> parameters, ReadOnlySpan<T> inputs, int rows, DropoutMasks<T>? dropout, SparseBatch<T>? sparse = null)
     {
         for (int l = 0; l < _layerSizes.Length; l++)
         {
             int size = _layerSizes[l];
             Span<T> h = _outputs[l].AsSpan(0, rows * size);
-            ReadOnlySpan<T> a = LayerInput(l, inputs, rows, dropout);
-            DenseKernels.Forward(a, rows, parameters.LayerInputSize(l), parameters.Weights[l], parameters.Biases[l], size, h);
+            if (l == 0 && sparse is not null)
+            {
+                SparseKernels.Forward(sparse, parameters.Weights[0], parameters.Biases[0], size, h);
+            }
+            else
+            {
+                ReadOnlySpan<T> a = LayerInput(l, inputs, rows, dropout);
+                DenseKernels.Forward(a, rows, parameters.LayerInputSize(l), parameters.Weights[l], parameters.Biases[l], size, h);
+            }
+
             ActivationFunctions.Apply(_activations[l], h);
             if (l < _layerSizes.Length - 1 && dropout is not null && dropout.GetRate(l) > 0)
             {

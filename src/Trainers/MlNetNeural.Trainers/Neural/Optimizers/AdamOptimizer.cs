@@ -59,12 +59,12 @@ public class AdamOptimizer<T> : Optimizer<T>
         _decoupled = decoupled;
     }
 
-    private protected override void Update(OptimizerParameter<T> parameter, T[][] state, T learningRate)
+    private protected override void Update(OptimizerParameter<T> parameter, T[][] state, T learningRate, int start, int length)
     {
-        Span<T> w = parameter.Values;
-        ReadOnlySpan<T> g = parameter.Gradient;
-        Span<T> m = state[0];
-        Span<T> v = state[1];
+        Span<T> w = parameter.Values.AsSpan(start, length);
+        ReadOnlySpan<T> g = parameter.Gradient.AsSpan(start, length);
+        Span<T> m = state[0].AsSpan(start, length);
+        Span<T> v = state[1].AsSpan(start, length);
         double rate = double.CreateChecked(learningRate);
         double lambda = parameter.IsWeight ? _weightDecay : 0;
 

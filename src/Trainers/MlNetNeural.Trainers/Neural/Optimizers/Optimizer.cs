@@ -40,6 +40,40 @@ public abstract class Optimizer<T>
     /// <exception cref="ArgumentException">A parameter has no arrays, its gradient length differs from its value length, or the shapes changed since the first step.</exception>
     public void Step(IReadOnlyList<OptimizerParameter<T>> parameters, T learningRate)
     {
+        BeginStep(parameters, learningRate);
+        for (int i = 0; i < parameters.Count; i++)
+        {
+            Update(parameters[i], _state![i], learningRate, 0, parameters[i].Values.Length);
+        }
+    }
+
+    /// <summary>
+    /// A lazy step for a sparse first layer: parameter 0 is updated only in the rows listed (each
+    /// <paramref name="rowWidth"/> long), every other parameter in full. Rows not listed keep their values and
+    /// state untouched, as TensorFlow's LazyAdam and PyTorch's <c>SparseAdam</c> do; the step count (and so
+    /// Adam's bias correction) advances for all.
+    /// </summary>
+    /// <param name="parameters">The parameters, as for <see cref="Step(IReadOnlyList{OptimizerParameter{T}}, T)"/>.</param>
+    /// <param name="learningRate">The learning rate for this step.</param>
+    /// <param name="firstParameterRows">Rows of parameter 0 to update, each below its length ÷ <paramref name="rowWidth"/>.</param>
+    /// <param name="rowWidth">Elements per row of parameter 0.</param>
+    internal void StepRows(IReadOnlyList<OptimizerParameter<T>> parameters, T learningRate, ReadOnlySpan<int> firstParameterRows, int rowWidth)
+    {
+        BeginStep(parameters, learningRate);
+        foreach (int row in firstParameterRows)
+        {
+            Update(parameters[0], _state![0], learningRate, row * rowWidth, rowWidth);
+        }
+
+        for (int i = 1; i < parameters.Count; i++)
+        {
+            Update(parameters[i], _state![i], learningRate, 0, parameters[i].Values.Length);
+        }
+    }
+
+    // Checks the arguments, allocates the state on the first step, and counts the step.
+    private void BeginStep(IReadOnlyList<OptimizerParameter<T>> parameters, T learningRate)
+    {
         ArgumentNullException.ThrowIfNull(parameters);
         if (!T.IsFinite(learningRate) || T.IsNegative(learningRate))
         {
@@ -57,10 +91,6 @@ public abstract class Optimizer<T>
         }
 
         StepCount++;
-        for (int i = 0; i < parameters.Count; i++)
-        {
-            Update(parameters[i], _state![i], learningRate);
-        }
     }
 
     /// <summary>Forgets all state (moments, momentum buffers, step count); the next step behaves like the first.</summary>
@@ -75,7 +105,9 @@ public abstract class Optimizer<T>
     /// <param name="parameter">The parameter, already checked: both arrays present and of equal length.</param>
     /// <param name="state">This parameter's state arrays, as many as the constructor asked for, each as long as the parameter.</param>
     /// <param name="learningRate">The learning rate for this step.</param>
-    private protected abstract void Update(OptimizerParameter<T> parameter, T[][] state, T learningRate);
+    /// <param name="start">First element to update (the same index in the values, gradient and state).</param>
+    /// <param name="length">Number of elements to update.</param>
+    private protected abstract void Update(OptimizerParameter<T> parameter, T[][] state, T learningRate, int start, int length);
 
     /// <summary><c>torch.lerp</c>: <c>start + weight·(end − start)</c>, in the form torch uses for each half of the weight range.</summary>
     private protected static T Lerp(T start, T end, T weight) =>

@@ -58,13 +58,13 @@ public sealed class RmsPropOptimizer<T> : Optimizer<T>
         _averageBuffer = centered ? (momentum > 0 ? 2 : 1) : -1;
     }
 
-    private protected override void Update(OptimizerParameter<T> parameter, T[][] state, T learningRate)
+    private protected override void Update(OptimizerParameter<T> parameter, T[][] state, T learningRate, int start, int length)
     {
-        Span<T> w = parameter.Values;
-        ReadOnlySpan<T> g = parameter.Gradient;
-        Span<T> v = state[0];
-        Span<T> b = _momentumBuffer > 0 ? state[_momentumBuffer] : default;
-        Span<T> a = _averageBuffer > 0 ? state[_averageBuffer] : default;
+        Span<T> w = parameter.Values.AsSpan(start, length);
+        ReadOnlySpan<T> g = parameter.Gradient.AsSpan(start, length);
+        Span<T> v = state[0].AsSpan(start, length);
+        Span<T> b = _momentumBuffer > 0 ? state[_momentumBuffer].AsSpan(start, length) : default;
+        Span<T> a = _averageBuffer > 0 ? state[_averageBuffer].AsSpan(start, length) : default;
         T decay = parameter.IsWeight ? _weightDecay : T.Zero;
         T keep = T.One - _rho;
 

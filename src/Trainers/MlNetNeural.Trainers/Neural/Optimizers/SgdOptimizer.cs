@@ -53,10 +53,10 @@ public sealed class SgdOptimizer<T> : Optimizer<T>
         _weightDecay = FromDouble(weightDecay);
     }
 
-    private protected override void Update(OptimizerParameter<T> parameter, T[][] state, T learningRate)
+    private protected override void Update(OptimizerParameter<T> parameter, T[][] state, T learningRate, int start, int length)
     {
-        Span<T> w = parameter.Values;
-        ReadOnlySpan<T> g = parameter.Gradient;
+        Span<T> w = parameter.Values.AsSpan(start, length);
+        ReadOnlySpan<T> g = parameter.Gradient.AsSpan(start, length);
         T decay = parameter.IsWeight ? _weightDecay : T.Zero;
         if (_momentum == T.Zero && decay == T.Zero)
         {
@@ -77,7 +77,7 @@ public sealed class SgdOptimizer<T> : Optimizer<T>
 
         // One scalar pass per element keeps torch's operation order and touches memory once.
         // torch sets b = d on the first step; the buffer starts at zero, so μ·0 + d is that same value.
-        Span<T> b = state[0];
+        Span<T> b = state[0].AsSpan(start, length);
         for (int i = 0; i < w.Length; i++)
         {
             T d = decay == T.Zero ? g[i] : g[i] + decay * w[i];

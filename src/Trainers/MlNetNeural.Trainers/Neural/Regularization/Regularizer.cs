@@ -95,6 +95,44 @@ public sealed class Regularizer
         return Value(parameters);
     }
 
+    /// <summary>The penalty of one span of weights (a layer, or a row of one), summed in double.</summary>
+    internal double ValueOf<T>(ReadOnlySpan<T> weights)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (IsZero)
+        {
+            return 0;
+        }
+
+        double abs = 0, squares = 0;
+        foreach (T t in weights)
+        {
+            double w = double.CreateTruncating(t);
+            abs += Math.Abs(w);
+            squares += w * w;
+        }
+
+        return (L1 * abs) + (0.5 * L2 * squares);
+    }
+
+    /// <summary>Adds the penalty's gradient for one span of weights to <paramref name="gradient"/>, as <see cref="AddGradient{T}"/> does per element.</summary>
+    internal void AddGradientOf<T>(ReadOnlySpan<T> weights, Span<T> gradient)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (IsZero)
+        {
+            return;
+        }
+
+        T l1 = T.CreateTruncating(L1);
+        T l2 = T.CreateTruncating(L2);
+        for (int i = 0; i < weights.Length; i++)
+        {
+            T sign = weights[i] > T.Zero ? T.One : weights[i] < T.Zero ? -T.One : T.Zero;
+            gradient[i] += (l1 * sign) + (l2 * weights[i]);
+        }
+    }
+
     private static double Check(double value, string name) =>
         value >= 0 && !double.IsInfinity(value)
             ? value

@@ -31,7 +31,14 @@ public interface IGradientBackend
 /// <param name="L2">L2 penalty strength on weights (the objective adds <c>(L2/2)·ΣW²</c>).</param>
 public sealed record NetworkSpec(
     int InputSize, IReadOnlyList<int> LayerSizes, IReadOnlyList<Activation> Activations,
-    int MaxBatchSize, LossFunction Loss, double HuberDelta, double L1, double L2);
+    int MaxBatchSize, LossFunction Loss, double HuberDelta, double L1, double L2)
+{
+    /// <summary>
+    /// Whether the first layer's weights (and gradients) are held input-major, <c>InputSize × LayerSizes[0]</c>, as
+    /// the training loop holds them for sparse features (each input column's weights contiguous); out × in otherwise.
+    /// </summary>
+    public bool InputMajorFirstLayer { get; init; }
+}
 
 /// <summary>One training run's gradient engine.</summary>
 public interface IGradientEngine : IDisposable

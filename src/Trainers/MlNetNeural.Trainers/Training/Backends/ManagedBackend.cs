@@ -3,6 +3,7 @@ using MlNetNeural.Neural.Backprop;
 using MlNetNeural.Neural.Dropout;
 using MlNetNeural.Neural.Losses;
 using MlNetNeural.Neural.Regularization;
+using MlNetNeural.Neural.Sparse;
 
 namespace MlNetNeural.Training.Backends;
 
@@ -24,8 +25,20 @@ public sealed class ManagedBackend : IGradientBackend
             network.MaxBatchSize, loss, new Regularizer(network.L1, network.L2)));
     }
 
-    private sealed class Engine(Backpropagation<float> backprop) : IGradientEngine
+    private sealed class Engine(Backpropagation<float> backprop) : IGradientEngine, ISparseGradientEngine
     {
+        public double ComputeGradients(ParameterSet<float> parameters, SparseBatch<float> batch, ReadOnlySpan<float> targets,
+            ReadOnlySpan<float> exampleWeights, ParameterSet<float> gradients, DropoutMasks<float>? dropout, bool lazy)
+            => backprop.ComputeSparseGradients(parameters, batch, targets, exampleWeights, gradients, dropout, lazy);
+
+        public double EvaluateLoss(ParameterSet<float> parameters, SparseBatch<float> batch, ReadOnlySpan<float> targets, ReadOnlySpan<float> exampleWeights)
+            => backprop.EvaluateSparseLoss(parameters, batch, targets, exampleWeights);
+
+        public void Forward(ParameterSet<float> parameters, SparseBatch<float> batch, Span<float> outputs)
+            => backprop.ForwardSparse(parameters, batch, outputs);
+
+        public void MeasureFirstLayerPenalty(ParameterSet<float> parameters) => backprop.MeasureFirstLayerPenalty(parameters);
+
         public double ComputeGradients(ParameterSet<float> parameters, ReadOnlySpan<float> inputs, int rows, ReadOnlySpan<float> targets,
             ReadOnlySpan<float> exampleWeights, ParameterSet<float> gradients, DropoutMasks<float>? dropout)
             => backprop.ComputeGradients(parameters, inputs, rows, targets, exampleWeights, gradients, dropout);

@@ -3,3 +3,8 @@ using System.Runtime.CompilerServices;
 // The search tests build result objects from hand-made fold scores to check the selection rules,
 // and test the stratified split's test-row allocation and its per-row key view directly.
 [assembly: InternalsVisibleTo("MlNetNeural.Search.Tests")]
+
+// The sparse-input engine's parts (Neural/Sparse, Data) are tested directly, and the TorchSharp backend
+// cross-checks them.
+[assembly: InternalsVisibleTo("MlNetNeural.Neural.Tests")]
+[assembly: InternalsVisibleTo("MlNetNeural.TorchSharp.Tests")]

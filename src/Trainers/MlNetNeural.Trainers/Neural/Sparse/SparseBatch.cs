@@ -1,0 +1,184 @@
+using System;
+using System.Numerics;
+
+namespace MlNetNeural.Neural.Sparse;
+
+/// <summary>
+/// One batch of sparse input rows, held twice: by rows (CSR, for the forward pass) and by the input columns
+/// present in the batch (CSC over <see cref="ActiveColumns"/>, for the first layer's weight gradient). Buffers
+/// grow to the largest batch seen and are then reused, so a training run allocates only while they grow.
+/// </summary>
+/// <typeparam name="T">float in production, double in gradient checks.</typeparam>
+internal sealed class SparseBatch<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly int[] _slotOfColumn; // column → its position in ActiveColumns while Complete runs; −1 otherwise
+    private int[] _rowStarts;
+    private int[] _indices = new int[256];
+    private T[] _values = new T[256];
+    private int[] _activeColumns = new int[256];
+    private int[] _columnStarts = new int[257];
+    private int[] _columnRows = new int[256];
+    private T[] _columnValues = new T[256];
+
+    public SparseBatch(int inputSize, int maxRows)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(inputSize);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxRows);
+        InputSize = inputSize;
+        MaxRows = maxRows;
+        _rowStarts = new int[maxRows + 1];
+        _slotOfColumn = new int[inputSize];
+        Array.Fill(_slotOfColumn, -1);
+    }
+
+    public int InputSize { get; }
+
+    public int MaxRows { get; }
+
+    public int Rows { get; private set; }
+
+    public int NonZeros => _rowStarts[Rows];
+
+    /// <summary>The distinct input columns with a stored value in this batch, ascending (valid after <see cref="Complete"/>).</summary>
+    public ReadOnlySpan<int> ActiveColumns => _activeColumns.AsSpan(0, ActiveCount);
+
+    public int ActiveCount { get; private set; }
+
+    public ReadOnlySpan<int> RowIndices(int row) => _indices.AsSpan(_rowStarts[row], _rowStarts[row + 1] - _rowStarts[row]);
+
+    public ReadOnlySpan<T> RowValues(int row) => _values.AsSpan(_rowStarts[row], _rowStarts[row + 1] - _rowStarts[row]);
+
+    /// <summary>The rows (ascending) holding a value in active column number <paramref name="active"/>.</summary>
+    public ReadOnlySpan<int> ColumnRows(int active) => _columnRows.AsSpan(_columnStarts[active], _columnStarts[active + 1] - _columnStarts[active]);
+
+    /// <summary>The values of active column number <paramref name="active"/>, in <see cref="ColumnRows"/> order.</summary>
+    public ReadOnlySpan<T> ColumnValues(int active) => _columnValues.AsSpan(_columnStarts[active], _columnStarts[active + 1] - _columnStarts[active]);
+
+    public void Clear()
+    {
+        Rows = 0;
+        ActiveCount = 0;
+    }
+
+    /// <summary>Appends a row by its non-zeros: indices strictly ascending, each below <see cref="InputSize"/>.</summary>
+    public void AddRow(ReadOnlySpan<int> indices, ReadOnlySpan<T> values)
+    {
+        if (Rows == MaxRows)
+        {
+            throw new InvalidOperationException($"The batch already holds its {MaxRows} rows.");
+        }
+
+        int at = _rowStarts[Rows];
+        Grow(ref _indices, at + indices.Length);
+        Grow(ref _values, at + values.Length);
+        indices.CopyTo(_indices.AsSpan(at));
+        values.CopyTo(_values.AsSpan(at));
+        Rows++;
+        _rowStarts[Rows] = at + indices.Length;
+    }
+
+    /// <summary>Builds the by-column view; call once all rows are added.</summary>
+    public void Complete()
+    {
+        int nonZeros = NonZeros;
+        ActiveCount = 0;
+        for (int e = 0; e < nonZeros; e++)
+        {
+            int column = _indices[e];
+            if (_slotOfColumn[column] < 0)
+            {
+                Grow(ref _activeColumns, ActiveCount + 1);
+                _slotOfColumn[column] = ActiveCount;
+                _activeColumns[ActiveCount++] = column;
+            }
+        }
+
+        // Ascending columns walk the weight rows in memory order.
+        Array.Sort(_activeColumns, 0, ActiveCount);
+        Grow(ref _columnStarts, ActiveCount + 1);
+        Array.Clear(_columnStarts, 0, ActiveCount + 1);
+        for (int a = 0; a < ActiveCount; a++)
+        {
+            _slotOfColumn[_activeColumns[a]] = a;
+        }
+
+        for (int e = 0; e < nonZeros; e++)
+        {
+            _columnStarts[_slotOfColumn[_indices[e]] + 1]++;
+        }
+
+        for (int a = 0; a < ActiveCount; a++)
+        {
+            _columnStarts[a + 1] += _columnStarts[a];
+        }
+
+        Grow(ref _columnRows, nonZeros);
+        Grow(ref _columnValues, nonZeros);
+        Span<int> fill = ActiveCount <= 4096 ? stackalloc int[ActiveCount] : new int[ActiveCount];
+        _columnStarts.AsSpan(0, ActiveCount).CopyTo(fill);
+        for (int r = 0; r < Rows; r++)
+        {
+            for (int e = _rowStarts[r]; e < _rowStarts[r + 1]; e++)
+            {
+                int a = _slotOfColumn[_indices[e]];
+                _columnRows[fill[a]] = r;
+                _columnValues[fill[a]++] = _values[e];
+            }
+        }
+
+        for (int a = 0; a < ActiveCount; a++)
+        {
+            _slotOfColumn[_activeColumns[a]] = -1;
+        }
+    }
+
+    /// <summary>Writes the batch densely, rows × <see cref="InputSize"/> (for backends that take dense batches).</summary>
+    public void CopyDense(Span<T> destination)
+    {
+        destination.Slice(0, Rows * InputSize).Clear();
+        for (int r = 0; r < Rows; r++)
+        {
+            var indices = RowIndices(r);
+            var values = RowValues(r);
+            for (int e = 0; e < indices.Length; e++)
+            {
+                destination[(r * InputSize) + indices[e]] = values[e];
+            }
+        }
+    }
+
+    /// <summary>A completed batch holding the non-zeros of dense rows (tests and cross-checks).</summary>
+    public static SparseBatch<T> FromDense(ReadOnlySpan<T> dense, int rows, int inputSize)
+    {
+        var batch = new SparseBatch<T>(inputSize, rows);
+        var indices = new int[inputSize];
+        var values = new T[inputSize];
+        for (int r = 0; r < rows; r++)
+        {
+            int count = 0;
+            for (int i = 0; i < inputSize; i++)
+            {
+                T v = dense[(r * inputSize) + i];
+                if (v != T.Zero)
+                {
+                    indices[count] = i;
+                    values[count++] = v;
+                }
+            }
+
+            batch.AddRow(indices.AsSpan(0, count), values.AsSpan(0, count));
+        }
+
+        batch.Complete();
+        return batch;
+    }
+
+    private static void Grow<TItem>(ref TItem[] array, int needed)
+    {
+        if (needed > array.Length)
+        {
+            Array.Resize(ref array, Math.Max(needed, 2 * array.Length));
+        }
+    }
+}

@@ -1,0 +1,174 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MlNetNeural.Mlp;
+using MlNetNeural.Neural.Optimizers;
+using MlNetNeural.Perceptron;
+
+namespace MlNetNeural.Tests.Sparse;
+
+/// <summary>
+/// Sparse features through ML.NET pipelines: the sparse path's exact mode (and lazy mode under plain SGD) trains the
+/// dense path's model bit for bit, sparse rows score as their dense form, rows whose dense form would not fit one
+/// array train, and bad sparse input is refused naming the column.
+/// </summary>
+public sealed class SparseFeatureTrainingTests
+{
+    private const int Slots = 2000;
+
+    [Theory]
+    [InlineData(SparseUpdates.Exact, OptimizerKind.Adam, 1e-3f, 0.2f)]
+    [InlineData(SparseUpdates.Exact, OptimizerKind.Momentum, 0f, 0f)]
+    [InlineData(SparseUpdates.Lazy, OptimizerKind.Sgd, 0f, 0f)] // plain SGD: a column absent from a batch gets no update in either rule
+    public void Sparse_training_equals_dense_training_bit_for_bit(SparseUpdates updates, OptimizerKind optimizer, float l2, float dropout)
+    {
+        var ml = new MLContext(seed: 1);
+        var data = TextLike(ml, rows: 400, seed: 2);
+        float[] dense = Weights(Train(ml, data, FeatureStorage.Dense, updates, optimizer, l2, dropout, earlyStopping: true));
+        float[] sparse = Weights(Train(ml, data, FeatureStorage.Sparse, updates, optimizer, l2, dropout, earlyStopping: true));
+        Assert.Equal(dense, sparse);
+    }
+
+    [Fact]
+    public void Lazy_adam_learns_the_text_like_task_and_auto_storage_picks_sparse()
+    {
+        var ml = new MLContext(seed: 1);
+        var split = ml.Data.TrainTestSplit(TextLike(ml, rows: 1500, seed: 3), testFraction: 0.3, seed: 1);
+        var lazy = ml.BinaryClassification.Trainers.Mlp(new MlpBinaryTrainer.Options { HiddenLayers = [16], NumberOfEpochs = 15, Seed = 1 }).Fit(split.TrainSet);
+        var metrics = ml.BinaryClassification.Evaluate(lazy.Transform(split.TestSet));
+        Assert.True(metrics.Accuracy > 0.85, $"accuracy {metrics.Accuracy}");
+
+        // Auto keeps these rows sparse (0.5 % dense): the lazy model differs from the exact one.
+        var exact = ml.BinaryClassification.Trainers.Mlp(new MlpBinaryTrainer.Options
+        {
+            HiddenLayers = [16], NumberOfEpochs = 15, Seed = 1, SparseUpdates = SparseUpdates.Exact,
+        }).Fit(split.TrainSet);
+        Assert.NotEqual(Weights(lazy), Weights(exact));
+    }
+
+    [Fact]
+    public void Sparse_rows_score_as_their_dense_form_through_prediction_engine_and_transform()
+    {
+        var ml = new MLContext(seed: 1);
+        var data = TextLike(ml, rows: 300, seed: 4);
+        var model = Train(ml, data, FeatureStorage.Auto, SparseUpdates.Lazy, OptimizerKind.Adam, 1e-4f, 0, earlyStopping: false);
+        var rows = ml.Data.CreateEnumerable<TextRow>(data, reuseRowObject: false).Take(40).ToList();
+        var engine = ml.Model.CreatePredictionEngine<TextRow, Prediction>(model);
+        foreach (var row in rows)
+        {
+            var denseRow = new TextRow { Label = row.Label, Features = new VBuffer<float>(Slots, row.Features.DenseValues().ToArray()) };
+            Assert.Equal(engine.Predict(denseRow).Score, engine.Predict(row).Score);
+        }
+
+        var scored = model.Transform(data).GetColumn<float>("Score").Take(40).ToArray();
+        Assert.Equal(rows.Select(r => engine.Predict(r).Score).ToArray(), scored);
+    }
+
+    [Fact]
+    public void Rows_whose_dense_form_exceeds_two_to_the_31_floats_train()
+    {
+        // 2,200 rows × 1,000,000 slots = 2.2·10⁹ floats densely (more than any .NET array holds); 6 non-zeros a row.
+        const int slots = 1_000_000, rows = 2200;
+        var ml = new MLContext(seed: 1);
+        var random = new Random(5);
+        var data = ml.Data.LoadFromEnumerable(Enumerable.Range(0, rows).Select(r =>
+        {
+            bool label = r % 2 == 0;
+            var indices = Enumerable.Range(0, 6).Select(_ => random.Next(slots)).Append(label ? 7 : 11).Distinct().Order().ToArray();
+            return new WideRow { Label = label, Features = new VBuffer<float>(slots, indices.Length, Enumerable.Repeat(1f, indices.Length).ToArray(), indices) };
+        }).ToList());
+        var model = ml.BinaryClassification.Trainers.Mlp(new MlpBinaryTrainer.Options { HiddenLayers = [4], NumberOfEpochs = 3, Seed = 1 }).Fit(data);
+        var metrics = ml.BinaryClassification.Evaluate(model.Transform(data));
+        Assert.Equal(1.0, metrics.Accuracy, 2);
+    }
+
+    [Fact]
+    public void Nan_in_a_sparse_value_is_refused_naming_column_row_and_slot()
+    {
+        var ml = new MLContext(seed: 1);
+        var rows = ml.Data.CreateEnumerable<TextRow>(TextLike(ml, rows: 50, seed: 6), reuseRowObject: false).ToList();
+        rows[17] = new TextRow { Label = true, Features = new VBuffer<float>(Slots, 2, [1f, float.NaN], [3, 1234]) };
+        var data = ml.Data.LoadFromEnumerable(rows);
+        var error = Assert.Throws<InvalidOperationException>(() => ml.BinaryClassification.Trainers.Mlp(new MlpBinaryTrainer.Options
+        {
+            NumberOfEpochs = 1, InvalidRows = InvalidRowHandling.Throw,
+        }).Fit(data));
+        Assert.Contains("Row 17", error.Message);
+        Assert.Contains("'Features'", error.Message);
+        Assert.Contains("slot 1234", error.Message);
+    }
+
+    [Fact]
+    public void Sparse_perceptrons_predict_as_on_dense_storage()
+    {
+        var ml = new MLContext(seed: 1);
+        var data = TextLike(ml, rows: 500, seed: 7);
+        foreach (bool averaged in new[] { false, true })
+        {
+            PerceptronBinaryModelParameters Fit(FeatureStorage storage) => ml.BinaryClassification.Trainers.Perceptron(new PerceptronBinaryTrainer.Options
+            {
+                NumberOfEpochs = 3, Averaged = averaged, Seed = 1, FeatureStorage = storage,
+            }).Fit(data).Model;
+            var dense = Fit(FeatureStorage.Dense);
+            var sparse = Fit(FeatureStorage.Sparse);
+            Assert.Equal(dense.MisclassificationsPerEpoch, sparse.MisclassificationsPerEpoch);
+            var a = dense.Weights.ToArray();
+            var b = sparse.Weights.ToArray();
+            for (int i = 0; i < a.Length; i++)
+                Assert.True(Math.Abs(a[i] - b[i]) <= 1e-5f * Math.Max(1, Math.Abs(a[i])), $"averaged={averaged}, weight {i}: {a[i]} vs {b[i]}");
+        }
+    }
+
+    private static BinaryPredictionTransformer<MlpBinaryModelParameters> Train(MLContext ml, IDataView data, FeatureStorage storage, SparseUpdates updates,
+        OptimizerKind optimizer, float l2, float dropout, bool earlyStopping) =>
+        ml.BinaryClassification.Trainers.Mlp(new MlpBinaryTrainer.Options
+        {
+            HiddenLayers = [12, 5], NumberOfEpochs = 6, BatchSize = 16, Optimizer = optimizer, LearningRate = 0.01f,
+            L2Regularization = l2, DropoutRate = dropout, EarlyStopping = earlyStopping, Seed = 3,
+            FeatureStorage = storage, SparseUpdates = updates,
+        }).Fit(data);
+
+    private static float[] Weights(BinaryPredictionTransformer<MlpBinaryModelParameters> model) =>
+        model.Model.Network.Weights.SelectMany(w => w.ToArray()).Concat(model.Model.Network.Biases.SelectMany(b => b.ToArray())).ToArray();
+
+    // Bag-of-words-like rows: ~10 of 2,000 slots set, Zipf-ish, label carried by a few "spam" tokens.
+    internal static IDataView TextLike(MLContext ml, int rows, int seed)
+    {
+        var random = new Random(seed);
+        var list = new List<TextRow>();
+        for (int r = 0; r < rows; r++)
+        {
+            bool label = random.Next(2) == 0;
+            var tokens = new SortedDictionary<int, float>();
+            for (int t = 0; t < 10; t++)
+            {
+                int token = (int)Math.Min(Slots - 1, Math.Floor(Math.Pow(Slots, random.NextDouble())));
+                tokens[token] = tokens.GetValueOrDefault(token) + 1;
+            }
+            if (label || random.NextDouble() < 0.05)
+                tokens[1500 + random.Next(20)] = 1;
+            list.Add(new TextRow { Label = label, Features = new VBuffer<float>(Slots, tokens.Count, tokens.Values.ToArray(), tokens.Keys.ToArray()) });
+        }
+        return ml.Data.LoadFromEnumerable(list);
+    }
+
+    internal sealed class TextRow
+    {
+        public bool Label { get; set; }
+
+        [VectorType(Slots)]
+        public VBuffer<float> Features { get; set; }
+    }
+
+    private sealed class WideRow
+    {
+        public bool Label { get; set; }
+
+        [VectorType(1_000_000)]
+        public VBuffer<float> Features { get; set; }
+    }
+
+    private sealed class Prediction
+    {
+        public float Score { get; set; }
+    }
+}

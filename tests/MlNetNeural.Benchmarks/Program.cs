@@ -4,7 +4,7 @@ using MlNetNeural.Benchmarks.Quick;
 namespace MlNetNeural.Benchmarks;
 
 /// <summary>
-/// <c>quick [--runs N] [--rows N] [--only gemm,train,tiny,inference,memory]</c>: the side-by-side
+/// <c>quick [--runs N] [--rows N] [--sparse-rows N] [--only gemm,train,tiny,inference,memory,sparse]</c>: the side-by-side
 /// comparison with TorchSharp in one process. Anything else is handed to BenchmarkDotNet
 /// (e.g. <c>--filter *Gemm*</c>).
 /// </summary>

@@ -6,14 +6,15 @@ using TorchSharp;
 
 namespace MlNetNeural.Benchmarks.Quick;
 
-/// <summary>The side-by-side run: managed engine and TorchSharp, same data, one process, median of several runs.</summary>
+/// <summary>The side-by-side run (and, with <c>sparse</c>, the sparse text-like comparison with ML.NET's own trainers): managed engine and TorchSharp, same data, one process, median of several runs.</summary>
 internal static class QuickComparison
 {
     public static int Run(string[] args)
     {
         int runs = IntOption(args, "--runs", 5);
         int memoryRows = IntOption(args, "--rows", 1_000_000);
-        var only = StringOption(args, "--only")?.Split(',') ?? ["gemm", "train", "tiny", "inference", "memory"];
+        var only = StringOption(args, "--only")?.Split(',') ?? ["gemm", "train", "tiny", "inference", "memory", "sparse"];
+        int sparseRows = IntOption(args, "--sparse-rows", 50_000);
 
         if (!TorchSharpBackend.IsAvailable(out string? reason))
         {
@@ -45,6 +46,8 @@ internal static class QuickComparison
 
         Console.WriteLine();
         report.Print(Console.Out);
+        if (only.Contains("sparse"))
+            SparseComparison.Run(sparseRows, [100_000, 1_000_000], epochs: 10);
         return 0;
     }
 

@@ -57,7 +57,9 @@ public class SparseFirstLayerTests
         var error = Assert.Throws<ArgumentException>(() => network.Forward([5, 3], [1f, 1f], fromSparse, scratch));
         Assert.Contains("ascending", error.Message);
         error = Assert.Throws<ArgumentException>(() => network.Forward([300], [1f], fromSparse, scratch));
-        Assert.Contains("300 input slots", error.Message);
+        Assert.Contains("300 rows (input slots)", error.Message);
+        error = Assert.Throws<ArgumentException>(() => network.Forward([-1], [1f], fromSparse, scratch));
+        Assert.Contains("ascending", error.Message);
     }
 
     [Fact]

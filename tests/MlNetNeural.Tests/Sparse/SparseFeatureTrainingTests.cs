@@ -97,6 +97,22 @@ public sealed class SparseFeatureTrainingTests
         Assert.Contains("slot 1234", error.Message);
     }
 
+    [Theory]
+    [InlineData(new[] { 9, 4 }, "after 9")]
+    [InlineData(new[] { 3, 2000 }, "outside its 2000 slots")]
+    public void Malformed_sparse_indices_are_refused_naming_row_and_column(int[] indices, string expected)
+    {
+        var ml = new MLContext(seed: 1);
+        var rows = ml.Data.CreateEnumerable<TextRow>(TextLike(ml, rows: 30, seed: 8), reuseRowObject: false).ToList();
+        rows[5] = new TextRow { Label = true, Features = new VBuffer<float>(Slots, 2, [1f, 1f], indices) };
+        var data = ml.Data.LoadFromEnumerable(rows);
+        var error = Assert.Throws<InvalidOperationException>(() =>
+            ml.BinaryClassification.Trainers.Perceptron(new PerceptronBinaryTrainer.Options { NumberOfEpochs = 1 }).Fit(data));
+        Assert.Contains("Row 5", error.Message);
+        Assert.Contains("'Features'", error.Message);
+        Assert.Contains(expected, error.Message);
+    }
+
     [Fact]
     public void Sparse_perceptrons_predict_as_on_dense_storage()
     {

@@ -55,13 +55,4 @@ internal sealed class FeatureRows
             DenseRow(rows[i]).CopyTo(features.AsSpan(i * Columns));
         return new FeatureRows(features, Columns);
     }
-
-    /// <summary>Writes row <paramref name="row"/> densely (for backends that take dense batches only).</summary>
-    public void CopyDense(int row, Span<float> destination)
-    {
-        if (_sparse is not null)
-            _sparse.CopyDense(row, destination);
-        else
-            DenseRow(row).CopyTo(destination);
-    }
 }

@@ -32,9 +32,6 @@ internal sealed class SparseRowStore
 
     public long NonZeros { get; private set; }
 
-    /// <summary>Bytes held by values and indices (the CSR payload), for memory accounting.</summary>
-    public long PayloadBytes => _valueChunks.Sum(c => (long)c.Length) * (sizeof(float) + sizeof(int));
-
     /// <summary>Appends a row given by its non-zeros (indices strictly ascending, each below <see cref="Columns"/>).</summary>
     public void Add(ReadOnlySpan<int> indices, ReadOnlySpan<float> values)
     {

@@ -50,6 +50,7 @@ internal static class TrainingDataReader
                 if (featureBuffer.Length != featureCount)
                     throw new InvalidOperationException($"Row {row}: feature column '{featureColumn.Name}' has {featureBuffer.Length} slots, expected {featureCount}.");
 
+                CheckSparseIndices(featureBuffer, featureColumn.Name, featureCount, row);
                 double? rawWeight = weightGetter?.Invoke();
                 if (rawWeight < 0)
                     throw new InvalidOperationException($"Row {row}: example weight column '{weightColumn!.Value.Name}' holds a negative weight ({rawWeight}); weights must be >= 0.");
@@ -156,6 +157,23 @@ internal static class TrainingDataReader
         var single = cursor.GetGetter<float>(column);
         float f = 0;
         return () => { single(ref f); return f; };
+    }
+
+    // A sparse VBuffer built by hand may hold indices ML.NET never checks: refuse them (the kernels index by them).
+    private static void CheckSparseIndices(in VBuffer<float> features, string featureName, int slots, long row)
+    {
+        if (features.IsDense)
+            return;
+        int previous = -1;
+        foreach (int index in features.GetIndices())
+        {
+            if (index <= previous || index >= slots)
+            {
+                throw new InvalidOperationException($"Row {row}: feature column '{featureName}' is a sparse vector with slot index {index} " +
+                    (index >= slots ? $"outside its {slots} slots." : $"after {previous}; indices must be strictly ascending."));
+            }
+            previous = index;
+        }
     }
 
     private static string? FindFeatureProblem(in VBuffer<float> features, string featureName)

@@ -43,7 +43,7 @@ public sealed class PerceptronBinaryTrainer
     private protected override bool Learn(PerceptronWeights parameters, in PerceptronRow features, int label, float rate)
     {
         var values = parameters.Values;
-        int n = values.Length - 1;
+        int n = parameters.FeatureCount;
         int predicted = features.Dot(values.AsSpan(0, n)) + values[n] > 0 ? 1 : 0;
         if (predicted == label)
             return false;

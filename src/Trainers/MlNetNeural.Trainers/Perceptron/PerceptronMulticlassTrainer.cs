@@ -41,18 +41,12 @@ public sealed class PerceptronMulticlassTrainer
     protected override void CheckLabelCompatible(SchemaShape.Column labelCol) => TrainerOutputColumns.CheckKeyLabel(labelCol);
 
     // Parameters: k class-major weight rows of n, then k biases.
-    private protected override int ParameterCount(TrainingMatrix data)
-    {
-        _featureCount = data.FeatureCount;
-        return data.ClassCount * (data.FeatureCount + 1);
-    }
-
-    private int _featureCount; // of the data being trained on (a sparse row does not tell its slot count)
+    private protected override int ParameterCount(TrainingMatrix data) => data.ClassCount * (data.FeatureCount + 1);
 
     private protected override bool Learn(PerceptronWeights parameters, in PerceptronRow features, int label, float rate)
     {
         var values = parameters.Values;
-        int n = _featureCount, k = values.Length / (n + 1);
+        int n = parameters.FeatureCount, k = values.Length / (n + 1);
         Span<float> scores = k <= 256 ? stackalloc float[k] : new float[k];
         for (int c = 0; c < k; c++)
             scores[c] = features.Dot(values.AsSpan(c * n, n)) + values[(k * n) + c];

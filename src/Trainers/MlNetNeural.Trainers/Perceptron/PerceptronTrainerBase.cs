@@ -72,7 +72,7 @@ public abstract class PerceptronTrainerBase<TTransformer, TModel> : TrainerEstim
     {
         var data = TrainingDataReader.Read(Host, trainContext.TrainingSet, LabelKind, _options.InvalidRows, _options.FeatureStorage);
         var random = new Random(_options.Seed ?? Host.Rand.Next());
-        var parameters = new PerceptronWeights(ParameterCount(data), _options.Averaged, lazy: data.Features.IsSparse);
+        var parameters = new PerceptronWeights(ParameterCount(data), data.FeatureCount, _options.Averaged, lazy: data.Features.IsSparse);
         var errors = new List<int>(_options.NumberOfEpochs);
         var order = Enumerable.Range(0, data.Rows).ToArray();
 

@@ -51,9 +51,10 @@ internal sealed class PerceptronWeights
     private readonly double[]? _weighted; // sparse rows: Σ over updates of step·Δ
     private long _steps;
 
-    public PerceptronWeights(int count, bool averaged, bool lazy)
+    public PerceptronWeights(int count, int featureCount, bool averaged, bool lazy)
     {
         Values = new float[count];
+        FeatureCount = featureCount;
         if (averaged)
         {
             if (lazy)
@@ -65,23 +66,20 @@ internal sealed class PerceptronWeights
 
     public float[] Values { get; }
 
+    /// <summary>Slots per row of the data (a sparse row does not tell it).</summary>
+    public int FeatureCount { get; }
+
     /// <summary>Values[offset + slot] += scale·x over the row's slots.</summary>
     public void AddRow(int offset, in PerceptronRow row, float scale)
     {
-        var target = Values.AsSpan(offset, row.IsDense ? row.Values.Length : Values.Length - offset);
         if (row.IsDense)
         {
+            var target = Values.AsSpan(offset, row.Values.Length);
             TensorPrimitives.MultiplyAdd(row.Values, scale, target, target);
             return;
         }
-        double step = _steps + 1;
         for (int i = 0; i < row.Values.Length; i++)
-        {
-            float delta = scale * row.Values[i];
-            target[row.Indices[i]] += delta;
-            if (_weighted is not null)
-                _weighted[offset + row.Indices[i]] += step * delta;
-        }
+            Add(offset + row.Indices[i], scale * row.Values[i]);
     }
 
     /// <summary>Values[index] += delta.</summary>

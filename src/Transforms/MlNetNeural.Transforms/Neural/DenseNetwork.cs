@@ -171,19 +171,7 @@ public sealed class DenseNetwork
             throw new ArgumentException($"The scratch span needs {ScratchSize} floats but has {scratch.Length}.", nameof(scratch));
         }
 
-        for (int i = 1; i < indices.Length; i++)
-        {
-            if (indices[i] <= indices[i - 1])
-            {
-                throw new ArgumentException($"Sparse indices must be strictly ascending; index {indices[i]} follows {indices[i - 1]}.", nameof(indices));
-            }
-        }
-
-        if (indices.Length > 0 && (indices[0] < 0 || indices[^1] >= InputSize))
-        {
-            throw new ArgumentException($"A sparse index lies outside the {InputSize} input slots.", nameof(indices));
-        }
-
+        // SparseMatrixVector checks every index (in range, strictly ascending) before reading.
         Span<float> first = _layerSizes.Length == 1 ? output : scratch.Slice(0, _layerSizes[0]);
         SparseMatrixVector.MultiplyAdd(indices, values, _transposedWeights[0], _biases[0], first);
         ActivationFunctions.Apply(_activations[0], first);

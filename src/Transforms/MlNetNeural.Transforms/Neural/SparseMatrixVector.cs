@@ -28,6 +28,7 @@ public static unsafe class SparseMatrixVector
     /// <param name="transposedWeights">Wᵀ, input size × output size, row-major.</param>
     /// <param name="biases">b, one per output.</param>
     /// <param name="output">z, overwritten.</param>
+    /// <exception cref="ArgumentException">A length does not match, or an index is out of range or out of order.</exception>
     public static void MultiplyAdd(ReadOnlySpan<int> indices, ReadOnlySpan<float> values, ReadOnlySpan<float> transposedWeights,
         ReadOnlySpan<float> biases, Span<float> output)
     {
@@ -60,16 +61,7 @@ public static unsafe class SparseMatrixVector
         }
 
         int count = indices.Length;
-        if (count == 0)
-        {
-            return;
-        }
-
-        long rows = matrix.Length / Math.Max(1, n);
-        if ((uint)indices[^1] >= rows || indices[0] < 0)
-        {
-            throw new ArgumentException($"An index lies outside the matrix's {rows} rows.", nameof(indices));
-        }
+        CheckIndices(indices, matrix.Length / Math.Max(1, n));
 
         fixed (int* idx = indices)
         fixed (float* x = values, wt = matrix, z = destination)
@@ -88,6 +80,26 @@ public static unsafe class SparseMatrixVector
                 AddBlock(idx + start, x + start, end - start, wt, n, z);
                 start = end;
             }
+        }
+    }
+
+    // The kernels read through pointers, so every index is checked: in range and strictly ascending.
+    private static void CheckIndices(ReadOnlySpan<int> indices, long rows)
+    {
+        int previous = -1;
+        foreach (int index in indices)
+        {
+            if (index <= previous)
+            {
+                throw new ArgumentException($"Sparse indices must be strictly ascending; index {index} follows {previous}.", nameof(indices));
+            }
+
+            if (index >= rows)
+            {
+                throw new ArgumentException($"Sparse index {index} lies outside the {rows} rows (input slots) of the matrix.", nameof(indices));
+            }
+
+            previous = index;
         }
     }
 

@@ -79,17 +79,9 @@ public sealed class Regularizer
             return 0;
         }
 
-        T l1 = T.CreateTruncating(L1);
-        T l2 = T.CreateTruncating(L2);
         for (int l = 0; l < parameters.LayerCount; l++)
         {
-            T[] w = parameters.Weights[l];
-            T[] g = gradients.Weights[l];
-            for (int i = 0; i < w.Length; i++)
-            {
-                T sign = w[i] > T.Zero ? T.One : w[i] < T.Zero ? -T.One : T.Zero;
-                g[i] += (l1 * sign) + (l2 * w[i]);
-            }
+            AddGradientOf<T>(parameters.Weights[l], gradients.Weights[l]);
         }
 
         return Value(parameters);
@@ -115,7 +107,7 @@ public sealed class Regularizer
         return (L1 * abs) + (0.5 * L2 * squares);
     }
 
-    /// <summary>Adds the penalty's gradient for one span of weights to <paramref name="gradient"/>, as <see cref="AddGradient{T}"/> does per element.</summary>
+    /// <summary>Adds the penalty's gradient L1·sign(w) + L2·w for one span of weights (a layer, or a row of one) to <paramref name="gradient"/>.</summary>
     internal void AddGradientOf<T>(ReadOnlySpan<T> weights, Span<T> gradient)
         where T : unmanaged, IFloatingPointIeee754<T>
     {

@@ -47,7 +47,11 @@ internal static class QuickComparison
         Console.WriteLine();
         report.Print(Console.Out);
         if (only.Contains("sparse"))
-            SparseComparison.Run(sparseRows, [100_000, 1_000_000], epochs: 10);
+        {
+            SparsePredictComparison.Run();
+            if (sparseRows > 0) // --sparse-rows 0: the prediction rows only
+                SparseComparison.Run(sparseRows, [100_000, 1_000_000], epochs: 10);
+        }
         return 0;
     }
 

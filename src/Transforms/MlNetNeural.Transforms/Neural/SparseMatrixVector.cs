@@ -21,6 +21,15 @@ public static unsafe class SparseMatrixVector
 {
     private const int Lanes = 8;
     private const int WideColumns = 8 * Lanes;
+    private const int PrefetchAhead = 12;
+
+    private static void Prefetch(float* row, int n)
+    {
+        for (int offset = 0; offset < n; offset += 16) // 16 floats = one 64-byte cache line
+        {
+            Sse.Prefetch0(row + offset);
+        }
+    }
 
     /// <summary>Computes z = W·x + b for one sparse example without allocating.</summary>
     /// <param name="indices">x's non-zero slots, strictly ascending, each below the input size.</param>
@@ -69,6 +78,13 @@ public static unsafe class SparseMatrixVector
             int start = 0;
             while (start < count)
             {
+                // The rows are scattered over the whole matrix (a text vocabulary's weights do not fit in cache):
+                // ask for the row PrefetchAhead entries on while this one is summed.
+                if (Sse.IsSupported && start + PrefetchAhead < count)
+                {
+                    Prefetch(wt + ((long)idx[start + PrefetchAhead] * n), n);
+                }
+
                 // The entries of one BlockK-long block of rows: one FMA chain each output, as the GEMM sums.
                 int block = idx[start] / Gemm.BlockK;
                 int end = start + 1;

@@ -198,6 +198,24 @@ public class SparseFirstLayerTests
         Assert.Equal(3, lazy.StepCount);
     }
 
+    [Fact]
+    public void Input_major_overflow_bound_and_penalty_match_the_out_major_ones()
+    {
+        var random = new Random(7);
+        const int inputs = 333;
+        int[] layers = [37, 4];
+        float[][] weights = [Uniform(random, 37 * inputs, -3, 3), Uniform(random, 4 * 37)];
+        float[][] biases = [Uniform(random, 37), Uniform(random, 4)];
+        var activations = new[] { Activation.Relu, Activation.Identity };
+        double expected = MlNetNeural.Persistence.OverflowGuard.NetworkBound(new DenseNetwork(inputs, layers, activations, weights, biases), 100);
+        float[][] inputMajor = [MatrixVector.Transpose(weights[0], 37, inputs), weights[1]];
+        double actual = MlNetNeural.Persistence.OverflowGuard.NetworkBound(inputs, inputMajor, biases, activations, inputMajorFirstLayer: true, 100);
+        Assert.Equal(expected, actual, 1e-5 * expected);
+
+        var regularizer = new Regularizer(1e-3, 1e-2);
+        Assert.Equal(regularizer.ValueOf<float>(weights[0]), regularizer.FastValueOf(inputMajor[0]), 1e-5 * regularizer.ValueOf<float>(weights[0]));
+    }
+
     private static float[] Uniform(Random random, int count, double low = -1, double high = 1) =>
         TestData.ToFloat(TestData.Uniform(random, count, low, high));
 

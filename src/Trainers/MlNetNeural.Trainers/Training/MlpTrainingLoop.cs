@@ -274,13 +274,11 @@ internal sealed class MlpTrainingLoop
 
     private static bool AllFinite(ParameterSet<float> parameters)
     {
+        // MaxMagnitude propagates NaN and returns ∞ for any infinity: one vectorised pass per array.
         foreach (var (values, _) in parameters.Arrays())
         {
-            foreach (float value in values)
-            {
-                if (!float.IsFinite(value))
-                    return false;
-            }
+            if (values.Length > 0 && !float.IsFinite(TensorPrimitives.MaxMagnitude<float>(values)))
+                return false;
         }
         return true;
     }

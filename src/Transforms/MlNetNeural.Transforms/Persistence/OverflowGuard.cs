@@ -74,16 +74,18 @@ public static class OverflowGuard
         _ => z, // Identity, ReLU and leaky ReLU never grow a magnitude
     };
 
-    // LayerBound for Wᵀ (in × out): the column sums of |Wᵀ|, read in memory order.
+    // LayerBound for Wᵀ (in × out): the column sums of |Wᵀ|, read in memory order and vectorised (a text model's
+    // first layer has millions of rows and is checked every epoch). Summed in float: a bound that overflows float
+    // here overflows the scores anyway.
     private static double InputMajorLayerBound(ReadOnlySpan<float> transposed, ReadOnlySpan<float> biases, double inputBound)
     {
         int outputs = biases.Length;
-        var sums = new double[outputs];
+        var sums = new float[outputs];
+        var magnitudes = new float[outputs];
         for (int i = 0; i < transposed.Length; i += outputs)
         {
-            var row = transposed.Slice(i, outputs);
-            for (int j = 0; j < outputs; j++)
-                sums[j] += Math.Abs(row[j]);
+            System.Numerics.Tensors.TensorPrimitives.Abs(transposed.Slice(i, outputs), magnitudes);
+            System.Numerics.Tensors.TensorPrimitives.Add(sums, magnitudes, sums);
         }
         double worst = 0;
         for (int j = 0; j < outputs; j++)

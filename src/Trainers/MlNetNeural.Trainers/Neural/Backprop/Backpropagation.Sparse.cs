@@ -14,7 +14,10 @@ public sealed partial class Backpropagation<T>
     internal double FirstLayerPenalty { get; private set; }
 
     /// <summary>Measures the first layer's penalty, O(its weights); the training loop calls it once per epoch.</summary>
-    internal void MeasureFirstLayerPenalty(ParameterSet<T> parameters) => FirstLayerPenalty = Regularizer.ValueOf<T>(parameters.Weights[0]);
+    internal void MeasureFirstLayerPenalty(ParameterSet<T> parameters) =>
+        FirstLayerPenalty = typeof(T) == typeof(float)
+            ? Regularizer.FastValueOf(System.Runtime.InteropServices.MemoryMarshal.Cast<T, float>(parameters.Weights[0].AsSpan()))
+            : Regularizer.ValueOf<T>(parameters.Weights[0]);
 
     /// <summary>
     /// Forward and backward over a sparse batch. <paramref name="lazy"/> false gives the dense engine's gradient and

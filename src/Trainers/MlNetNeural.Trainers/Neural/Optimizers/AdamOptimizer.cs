@@ -59,6 +59,24 @@ public class AdamOptimizer<T> : Optimizer<T>
         _decoupled = decoupled;
     }
 
+    // (1 − β₁ᵗ, √(1 − β₂ᵗ)) for the current step, computed once per step: a lazy sparse step calls Update once per
+    // active row, thousands of times a step.
+    private (double Correction1, T Correction2Root) BiasCorrections()
+    {
+        if (_correctedStep != StepCount)
+        {
+            _correction1 = 1 - Math.Pow(_beta1, StepCount);
+            _correction2Root = FromDouble(Math.Sqrt(1 - Math.Pow(_beta2, StepCount)));
+            _correctedStep = StepCount;
+        }
+
+        return (_correction1, _correction2Root);
+    }
+
+    private long _correctedStep = -1;
+    private double _correction1;
+    private T _correction2Root;
+
     private protected override void Update(OptimizerParameter<T> parameter, T[][] state, T learningRate, int start, int length)
     {
         Span<T> w = parameter.Values.AsSpan(start, length);
@@ -74,8 +92,8 @@ public class AdamOptimizer<T> : Optimizer<T>
         T oneMinusBeta1 = FromDouble(1 - _beta1);
         T beta2 = FromDouble(_beta2);
         T oneMinusBeta2 = FromDouble(1 - _beta2);
-        T stepSize = FromDouble(rate / (1 - Math.Pow(_beta1, StepCount)));
-        T correction2Root = FromDouble(Math.Sqrt(1 - Math.Pow(_beta2, StepCount)));
+        var (correction1, correction2Root) = BiasCorrections();
+        T stepSize = FromDouble(rate / correction1);
         bool shrinkFirst = _decoupled && lambda != 0;
 
         // One pass per element keeps torch's operation order and touches memory once. The vector body

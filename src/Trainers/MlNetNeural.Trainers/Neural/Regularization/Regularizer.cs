@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Numerics.Tensors;
 
 namespace MlNetNeural.Neural.Regularization;
 
@@ -87,6 +88,22 @@ public sealed class Regularizer
         return Value(parameters);
     }
 
+    /// <summary>
+    /// The penalty of one whole (large) weight matrix, vectorised: Σ|w| and Σw² summed by <c>TensorPrimitives</c> in
+    /// float rather than element by element in double. For the figure lazy sparse steps report once per epoch.
+    /// </summary>
+    internal double FastValueOf(ReadOnlySpan<float> weights)
+    {
+        if (IsZero || weights.IsEmpty)
+        {
+            return 0;
+        }
+
+        double abs = L1 == 0 ? 0 : TensorPrimitives.SumOfMagnitudes(weights);
+        double squares = L2 == 0 ? 0 : TensorPrimitives.SumOfSquares(weights);
+        return (L1 * abs) + (0.5 * L2 * squares);
+    }
+
     /// <summary>The penalty of one span of weights (a layer, or a row of one), summed in double.</summary>
     internal double ValueOf<T>(ReadOnlySpan<T> weights)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -118,6 +135,13 @@ public sealed class Regularizer
 
         T l1 = T.CreateTruncating(L1);
         T l2 = T.CreateTruncating(L2);
+        if (L1 == 0)
+        {
+            // g + (0·sign + L2·w) is g + L2·w exactly: the vectorised (unfused) multiply-add gives the same bits.
+            TensorPrimitives.MultiplyAdd(weights, l2, gradient, gradient);
+            return;
+        }
+
         for (int i = 0; i < weights.Length; i++)
         {
             T sign = weights[i] > T.Zero ? T.One : weights[i] < T.Zero ? -T.One : T.Zero;

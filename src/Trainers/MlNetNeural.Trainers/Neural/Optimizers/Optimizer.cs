@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Numerics;
+using System.Runtime.Intrinsics.X86;
 
 namespace MlNetNeural.Neural.Optimizers;
 
@@ -60,14 +61,53 @@ public abstract class Optimizer<T>
     internal void StepRows(IReadOnlyList<OptimizerParameter<T>> parameters, T learningRate, ReadOnlySpan<int> firstParameterRows, int rowWidth)
     {
         BeginStep(parameters, learningRate);
-        foreach (int row in firstParameterRows)
+        var first = parameters[0];
+        T[][] firstState = _state![0];
+        for (int i = 0; i < firstParameterRows.Length; i++)
         {
-            Update(parameters[0], _state![0], learningRate, row * rowWidth, rowWidth);
+            // The rows lie scattered over a large matrix: fetch a later row's values, gradient and state meanwhile.
+            if (i + PrefetchAhead < firstParameterRows.Length)
+            {
+                PrefetchRow(first, firstState, firstParameterRows[i + PrefetchAhead] * rowWidth, rowWidth);
+            }
+
+            Update(first, firstState, learningRate, firstParameterRows[i] * rowWidth, rowWidth);
         }
 
         for (int i = 1; i < parameters.Count; i++)
         {
             Update(parameters[i], _state![i], learningRate, 0, parameters[i].Values.Length);
+        }
+    }
+
+    private const int PrefetchAhead = 4;
+
+    private static unsafe void PrefetchRow(OptimizerParameter<T> parameter, T[][] state, int start, int length)
+    {
+        if (!Sse.IsSupported)
+        {
+            return;
+        }
+
+        int bytes = length * sizeof(T);
+        fixed (T* w = &parameter.Values[start], g = &parameter.Gradient[start])
+        {
+            for (int offset = 0; offset < bytes; offset += 64)
+            {
+                Sse.Prefetch0((byte*)w + offset);
+                Sse.Prefetch0((byte*)g + offset);
+            }
+        }
+
+        foreach (T[] buffer in state)
+        {
+            fixed (T* s = &buffer[start])
+            {
+                for (int offset = 0; offset < bytes; offset += 64)
+                {
+                    Sse.Prefetch0((byte*)s + offset);
+                }
+            }
         }
     }
 

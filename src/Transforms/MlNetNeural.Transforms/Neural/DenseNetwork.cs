@@ -2,6 +2,8 @@ using System;
 using System.Buffers;
 using System.Collections.Generic;
 using System.Collections.ObjectModel;
+using System.Threading;
+using System.Linq;
 
 namespace MlNetNeural.Neural;
 
@@ -24,8 +26,8 @@ public sealed class DenseNetwork
 
     private readonly int[] _layerSizes;
     private readonly Activation[] _activations;
-    private readonly float[][] _weights;
-    private readonly float[][] _transposedWeights;
+    private readonly float[][] _transposedWeights; // Wᵀ (in × out) per layer: the only copy of the weights kept
+    private ReadOnlyCollection<ReadOnlyMemory<float>>? _weights; // out × in, made on first request of Weights
     private readonly float[][] _biases;
     private readonly int _maxHiddenSize;
 
@@ -67,7 +69,6 @@ public sealed class DenseNetwork
         InputSize = inputSize;
         _layerSizes = new int[layers];
         _activations = new Activation[layers];
-        _weights = new float[layers][];
         _transposedWeights = new float[layers][];
         _biases = new float[layers][];
         int fanIn = inputSize;
@@ -86,9 +87,9 @@ public sealed class DenseNetwork
 
             _layerSizes[l] = size;
             _activations[l] = activations[l];
-            _weights[l] = CopyChecked(weights[l], l, size * fanIn, $"{size} outputs × {fanIn} inputs", "weights", nameof(weights));
-            _biases[l] = CopyChecked(biases[l], l, size, $"{size} outputs", "biases", nameof(biases));
-            _transposedWeights[l] = MatrixVector.Transpose(_weights[l], size, fanIn);
+            Check(weights[l], l, size * fanIn, $"{size} outputs × {fanIn} inputs", "weights", nameof(weights));
+            _transposedWeights[l] = MatrixVector.Transpose(weights[l], size, fanIn); // the copy the network keeps
+            _biases[l] = (float[])Check(biases[l], l, size, $"{size} outputs", "biases", nameof(biases)).Clone();
             if (l < layers - 1)
             {
                 _maxHiddenSize = Math.Max(_maxHiddenSize, size);
@@ -99,7 +100,6 @@ public sealed class DenseNetwork
 
         LayerSizes = Array.AsReadOnly(_layerSizes);
         Activations = Array.AsReadOnly(_activations);
-        Weights = Array.AsReadOnly(Array.ConvertAll(_weights, w => new ReadOnlyMemory<float>(w)));
         Biases = Array.AsReadOnly(Array.ConvertAll(_biases, b => new ReadOnlyMemory<float>(b)));
     }
 
@@ -119,7 +119,14 @@ public sealed class DenseNetwork
     public ReadOnlyCollection<Activation> Activations { get; }
 
     /// <summary>Weights of each layer, row-major out × in.</summary>
-    public ReadOnlyCollection<ReadOnlyMemory<float>> Weights { get; }
+    /// <remarks>
+    /// The network scores from the transposed weights alone (a text model's first layer can be hundreds of megabytes),
+    /// so this out × in copy is made on the first request and kept.
+    /// </remarks>
+    public ReadOnlyCollection<ReadOnlyMemory<float>> Weights =>
+        LazyInitializer.EnsureInitialized(ref _weights, () => Array.AsReadOnly(Enumerable.Range(0, LayerCount)
+            .Select(l => new ReadOnlyMemory<float>(MatrixVector.Transpose(_transposedWeights[l], LayerInputSize(l), _layerSizes[l])))
+            .ToArray()));
 
     /// <summary>Biases of each layer, one per output.</summary>
     public ReadOnlyCollection<ReadOnlyMemory<float>> Biases { get; }
@@ -215,7 +222,7 @@ public sealed class DenseNetwork
 
     /// <summary>Returns an independent copy with the same shape and parameters.</summary>
     /// <returns>A new network equal to this one.</returns>
-    public DenseNetwork Clone() => new(InputSize, _layerSizes, _activations, _weights, _biases);
+    public DenseNetwork Clone() => new(InputSize, _layerSizes, _activations, Weights.Select(w => w.ToArray()).ToArray(), _biases);
 
     // Ping-pongs between the two halves of scratch; the last layer writes straight to output. One row
     // goes through the matrix-vector kernel, several through the GEMM: both sum in the same order, so a
@@ -238,7 +245,13 @@ public sealed class DenseNetwork
             }
             else
             {
-                DenseKernels.Forward(current, rows, fanIn, _weights[l], _biases[l], size, next);
+                // Z = A·W + b with B = Wᵀ as stored: the GEMM packs it without transposing, and sums as for W transposed.
+                for (int r = 0; r < rows; r++)
+                {
+                    _biases[l].CopyTo(next.Slice(r * size, size));
+                }
+
+                Gemm.Multiply(rows, size, fanIn, current, fanIn, false, _transposedWeights[l], size, false, next, size, accumulate: true);
             }
 
             ActivationFunctions.Apply(_activations[l], next);
@@ -247,7 +260,7 @@ public sealed class DenseNetwork
         }
     }
 
-    private static float[] CopyChecked(float[]? source, int layer, int length, string shape, string what, string paramName)
+    private static float[] Check(float[]? source, int layer, int length, string shape, string what, string paramName)
     {
         if (source is null)
         {
@@ -269,7 +282,7 @@ public sealed class DenseNetwork
             }
         }
 
-        return (float[])source.Clone();
+        return source;
     }
 
     private static void CheckCount(int actual, int layers, string what, string paramName)

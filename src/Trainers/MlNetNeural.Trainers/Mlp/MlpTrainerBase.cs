@@ -118,7 +118,7 @@ public abstract class MlpTrainerBase<TTransformer, TModel, TOutput> : TrainerEst
         var result = loop.Run(trainData, validationData, initialParameters, initialModel?.History, random);
         channel.Info($"Training stopped after {result.History.Epochs.Count} epochs: {result.History.StopReason}.");
         var hiddenActivations = Enumerable.Repeat(_options.HiddenActivation, _options.HiddenLayers.Length).Append(Activation.Identity).ToArray();
-        return CreateModel(result.Parameters.ToDenseNetwork(hiddenActivations), result.History, scaling);
+        return CreateModel(result.ToNetwork(hiddenActivations), result.History, scaling);
     }
 
     private TModel? InitialModel(IPredictor? predictor, int featureCount)

@@ -20,6 +20,16 @@ public static class ParameterSetConversions
         return new DenseNetwork(parameters.InputSize, parameters.LayerSizes, activations, parameters.Weights, parameters.Biases);
     }
 
+    /// <summary>Builds the network from parameters whose first layer is held input-major (in × out), as sparse training holds it.</summary>
+    /// <param name="parameters">The parameters; layer 0's weights in × out.</param>
+    /// <param name="activations">One activation per layer.</param>
+    /// <returns>A network with copies of the parameters.</returns>
+    public static DenseNetwork ToDenseNetworkFromInputMajor(this ParameterSet<float> parameters, IReadOnlyList<Activation> activations)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        return DenseNetwork.WithInputMajorFirstLayer(parameters.InputSize, parameters.LayerSizes, activations, parameters.Weights, parameters.Biases);
+    }
+
     /// <summary>Copies a network's parameters into a new set, for example to continue training.</summary>
     /// <param name="network">The source network.</param>
     /// <returns>A new set with the network's shape and values.</returns>

@@ -39,7 +39,15 @@ internal sealed class MlpTrainingLoop
         _scaling = scaling ?? TargetScaling.Identity;
     }
 
-    public sealed record Result(ParameterSet<float> Parameters, TrainingHistory History);
+    /// <param name="Parameters">The fitted parameters; with <paramref name="InputMajorFirstLayer"/>, layer 0's weights in × out.</param>
+    /// <param name="History">The training history.</param>
+    /// <param name="InputMajorFirstLayer">Whether the first layer is held input-major (sparse features).</param>
+    public sealed record Result(ParameterSet<float> Parameters, TrainingHistory History, bool InputMajorFirstLayer)
+    {
+        /// <summary>The fitted network, copied once from the parameters in whichever layout they are held.</summary>
+        public DenseNetwork ToNetwork(IReadOnlyList<Activation> activations) =>
+            InputMajorFirstLayer ? Parameters.ToDenseNetworkFromInputMajor(activations) : Parameters.ToDenseNetwork(activations);
+    }
 
     /// <param name="train">The training rows.</param>
     /// <param name="validation">Validation rows, or <c>null</c>.</param>
@@ -86,12 +94,6 @@ internal sealed class MlpTrainingLoop
         // With DivergenceHandling.RestoreBest, the weights to fall back on: the starting weights until an
         // epoch has the best monitored loss, then that epoch's. Snapshots are taken only of finite weights.
         var fallback = _options.OnDivergence == DivergenceHandling.RestoreBest ? parameters.Clone() : null;
-        var result = (ParameterSet<float> final, TrainingHistory history) =>
-        {
-            if (sparse)
-                FirstLayerLayout.ToOutMajor(final);
-            return new Result(final, history);
-        };
         int fallbackIndex = -1;
 
         for (int epoch = 0; epoch < _options.NumberOfEpochs; epoch++)
@@ -152,7 +154,7 @@ internal sealed class MlpTrainingLoop
                 fallback.CopyTo(parameters);
                 _log($"Training diverged in epoch {firstEpoch + epoch}: {divergence}. Restored the weights of " +
                      (fallbackIndex < 0 ? "the start of training" : $"epoch {epochs[fallbackIndex].Epoch}") + " and stopped.");
-                return result(parameters, new TrainingHistory(epochs, fallbackIndex, StopReason.Diverged));
+                return new Result(parameters, new TrainingHistory(epochs, fallbackIndex, StopReason.Diverged), sparse);
             }
 
             var record = new EpochRecord(firstEpoch + epoch, trainLoss, validationLoss, validationMetric, rate, clock.Elapsed.TotalSeconds);
@@ -198,7 +200,7 @@ internal sealed class MlpTrainingLoop
             // Without restored weights the model holds the last epoch's weights.
             bestIndex = epochs.Count - 1;
         }
-        return result(parameters, new TrainingHistory(epochs, bestIndex, stopReason));
+        return new Result(parameters, new TrainingHistory(epochs, bestIndex, stopReason), sparse);
     }
 
     private static IGradientEngine CreateEngine(IGradientBackend backend, NetworkSpec spec)

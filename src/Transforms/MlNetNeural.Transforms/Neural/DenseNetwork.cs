@@ -46,6 +46,37 @@ public sealed class DenseNetwork
         IReadOnlyList<Activation> activations,
         IReadOnlyList<float[]> weights,
         IReadOnlyList<float[]> biases)
+        : this(inputSize, layerSizes, activations, weights, biases, inputMajorFirstLayer: false)
+    {
+    }
+
+    /// <summary>
+    /// Creates a network whose first layer's weights are given input-major (in × out, <paramref name="inputSize"/> rows
+    /// of <paramref name="layerSizes"/>[0]), as a trainer on sparse features holds them; the other layers out × in. Every
+    /// array is copied and checked as by the constructor; the first layer is kept as given, without a transposed copy.
+    /// </summary>
+    /// <param name="inputSize">Number of features the first layer reads; at least 1.</param>
+    /// <param name="layerSizes">Output width of each dense layer.</param>
+    /// <param name="activations">One activation per layer.</param>
+    /// <param name="weights">Per layer the weights: layer 0 in × out, the others out × in, row-major.</param>
+    /// <param name="biases">Per layer, <paramref name="layerSizes"/>[l] values.</param>
+    /// <returns>The network.</returns>
+    /// <exception cref="ArgumentException">As for the constructor.</exception>
+    public static DenseNetwork WithInputMajorFirstLayer(
+        int inputSize,
+        IReadOnlyList<int> layerSizes,
+        IReadOnlyList<Activation> activations,
+        IReadOnlyList<float[]> weights,
+        IReadOnlyList<float[]> biases) =>
+        new(inputSize, layerSizes, activations, weights, biases, inputMajorFirstLayer: true);
+
+    private DenseNetwork(
+        int inputSize,
+        IReadOnlyList<int> layerSizes,
+        IReadOnlyList<Activation> activations,
+        IReadOnlyList<float[]> weights,
+        IReadOnlyList<float[]> biases,
+        bool inputMajorFirstLayer)
     {
         ArgumentNullException.ThrowIfNull(layerSizes);
         ArgumentNullException.ThrowIfNull(activations);
@@ -88,7 +119,9 @@ public sealed class DenseNetwork
             _layerSizes[l] = size;
             _activations[l] = activations[l];
             Check(weights[l], l, size * fanIn, $"{size} outputs × {fanIn} inputs", "weights", nameof(weights));
-            _transposedWeights[l] = MatrixVector.Transpose(weights[l], size, fanIn); // the copy the network keeps
+            _transposedWeights[l] = l == 0 && inputMajorFirstLayer // the one copy the network keeps
+                ? (float[])weights[0].Clone()
+                : MatrixVector.Transpose(weights[l], size, fanIn);
             _biases[l] = (float[])Check(biases[l], l, size, $"{size} outputs", "biases", nameof(biases)).Clone();
             if (l < layers - 1)
             {

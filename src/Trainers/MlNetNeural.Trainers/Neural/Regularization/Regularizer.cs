@@ -49,15 +49,11 @@ public sealed class Regularizer
             return 0;
         }
 
+        // One running pair of sums over every layer in turn (the objective's bits depend on this order).
         double abs = 0, squares = 0;
         foreach (T[] weights in parameters.Weights)
         {
-            foreach (T t in weights)
-            {
-                double w = double.CreateTruncating(t);
-                abs += Math.Abs(w);
-                squares += w * w;
-            }
+            Accumulate<T>(weights, ref abs, ref squares);
         }
 
         return (L1 * abs) + (0.5 * L2 * squares);
@@ -114,14 +110,20 @@ public sealed class Regularizer
         }
 
         double abs = 0, squares = 0;
+        Accumulate(weights, ref abs, ref squares);
+        return (L1 * abs) + (0.5 * L2 * squares);
+    }
+
+    // abs += Σ|w|, squares += Σw², element by element in double.
+    private static void Accumulate<T>(ReadOnlySpan<T> weights, ref double abs, ref double squares)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
         foreach (T t in weights)
         {
             double w = double.CreateTruncating(t);
             abs += Math.Abs(w);
             squares += w * w;
         }
-
-        return (L1 * abs) + (0.5 * L2 * squares);
     }
 
     /// <summary>Adds the penalty's gradient L1·sign(w) + L2·w for one span of weights (a layer, or a row of one) to <paramref name="gradient"/>.</summary>

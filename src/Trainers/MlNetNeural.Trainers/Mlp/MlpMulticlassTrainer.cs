@@ -56,7 +56,8 @@ public sealed class MlpMulticlassTrainer
 
     private protected override float[] MakeWeights(TrainingMatrix data) => _options.ApplyClassWeights(data.Weights, data.Labels, data.ClassCount);
 
-    private protected override MlpMulticlassModelParameters CreateModel(DenseNetwork network, TrainingHistory history, TargetScaling scaling) => new(Host, network, history);
+    private protected override MlpMulticlassModelParameters CreateModel(DenseNetwork network, TrainingHistory history, TargetScaling scaling, InputEncoding? encoding) =>
+        new(Host, network, history, encoding);
 
     /// <inheritdoc />
     protected override MulticlassPredictionTransformer<MlpMulticlassModelParameters> MakeTransformer(MlpMulticlassModelParameters model, DataViewSchema trainSchema)

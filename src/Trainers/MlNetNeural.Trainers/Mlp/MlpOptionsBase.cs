@@ -54,6 +54,9 @@ public abstract class MlpOptionsBase : TrainerOptionsBase
         /// <summary>Default <see cref="ValidationFraction"/>.</summary>
         public const float ValidationFraction = 0.1f;
 
+        /// <summary>Default <see cref="PeriodicFeatureScale"/>.</summary>
+        public const float PeriodicFeatureScale = 1f;
+
         /// <summary>Default <see cref="OnDivergence"/>: a diverged run is an error, not a silently worse model.</summary>
         public const DivergenceHandling OnDivergence = DivergenceHandling.Throw;
     }
@@ -149,6 +152,25 @@ public abstract class MlpOptionsBase : TrainerOptionsBase
     /// </summary>
     public SparseUpdates SparseUpdates { get; set; } = SparseUpdates.Lazy;
 
+    /// <summary>
+    /// How dense features are scaled before the first layer: <see cref="MlNetNeural.InputScaling.Robust"/> fits a median/quartile
+    /// scaling with smooth clipping on the training rows and saves it with the model. Sparse features are used as given.
+    /// </summary>
+    public InputScaling InputScaling { get; set; }
+
+    /// <summary>
+    /// Periodic features per numeric input column (RealMLP's and Gorishniy et al.'s periodic embeddings, with fixed
+    /// frequencies): each column with more than two distinct training values also feeds the first layer
+    /// cos(2π·fₖ·x + φₖ) for k = 1 … this many, with fₖ drawn from N(0, <see cref="PeriodicFeatureScale"/>²) and φₖ
+    /// uniform, seeded by <see cref="TrainerOptionsBase.Seed"/>. They let the network fit sharp, non-monotone effects
+    /// of one number (an hour of the day written as 0 … 23) that a single linear unit cannot. 0 disables them; a
+    /// value &gt; 0 needs <see cref="InputScaling"/> = Robust and multiplies the first layer's inputs by up to (1 + this).
+    /// </summary>
+    public int PeriodicFeatures { get; set; }
+
+    /// <summary>σ of the periodic features' frequencies, in cycles per robust-scaled unit; must be &gt; 0.</summary>
+    public float PeriodicFeatureScale { get; set; } = Defaults.PeriodicFeatureScale;
+
     /// <summary>Called after every epoch with its record; return <c>false</c> to stop training.</summary>
     public Func<EpochRecord, bool>? EpochCallback { get; set; }
 
@@ -184,6 +206,12 @@ public abstract class MlpOptionsBase : TrainerOptionsBase
         OptionChecks.NonNegative(MinDelta, nameof(MinDelta));
         OptionChecks.Defined(OnDivergence, nameof(OnDivergence));
         OptionChecks.Defined(SparseUpdates, nameof(SparseUpdates));
+        OptionChecks.Defined(InputScaling, nameof(InputScaling));
+        OptionChecks.AtLeast(PeriodicFeatures, 0, nameof(PeriodicFeatures));
+        OptionChecks.Positive(PeriodicFeatureScale, nameof(PeriodicFeatureScale));
+        if (PeriodicFeatures > 0 && InputScaling != InputScaling.Robust)
+            throw new ArgumentOutOfRangeException(nameof(PeriodicFeatures), PeriodicFeatures,
+                $"Option PeriodicFeatures = {PeriodicFeatures} needs option InputScaling = Robust (the frequencies are in robust-scaled units), not {InputScaling}.");
     }
 
     /// <summary>The initializer actually used: the explicit one, or the activation's natural choice.</summary>

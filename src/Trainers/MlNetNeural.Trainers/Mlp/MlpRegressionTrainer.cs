@@ -72,8 +72,8 @@ public sealed class MlpRegressionTrainer
     private protected override float[] MakeTargets(TrainingMatrix data, TargetScaling scaling) =>
         data.Labels.Select(l => (float)((l - scaling.Mean) / scaling.Scale)).ToArray();
 
-    private protected override MlpRegressionModelParameters CreateModel(DenseNetwork network, TrainingHistory history, TargetScaling scaling) =>
-        new(Host, network, history, scaling.Mean, scaling.Scale);
+    private protected override MlpRegressionModelParameters CreateModel(DenseNetwork network, TrainingHistory history, TargetScaling scaling, InputEncoding? encoding) =>
+        new(Host, network, history, scaling.Mean, scaling.Scale, encoding);
 
     /// <inheritdoc />
     protected override RegressionPredictionTransformer<MlpRegressionModelParameters> MakeTransformer(MlpRegressionModelParameters model, DataViewSchema trainSchema)

@@ -70,7 +70,7 @@ public abstract class MlpTrainerBase<TTransformer, TModel, TOutput> : TrainerEst
     /// <summary>How labels map to targets: only regression standardizes, keeping a continued model's scaling.</summary>
     private protected virtual TargetScaling ChooseScaling(TrainingMatrix data, TModel? initialModel) => TargetScaling.Identity;
 
-    private protected abstract TModel CreateModel(DenseNetwork network, Mlp.TrainingHistory history, TargetScaling scaling);
+    private protected abstract TModel CreateModel(DenseNetwork network, Mlp.TrainingHistory history, TargetScaling scaling, InputEncoding? encoding);
 
     /// <inheritdoc />
     protected sealed override TModel TrainModelCore(TrainContext trainContext)
@@ -79,11 +79,12 @@ public abstract class MlpTrainerBase<TTransformer, TModel, TOutput> : TrainerEst
         var initialModel = InitialModel(trainContext.InitialPredictor, train.FeatureCount);
         var scaling = ChooseScaling(train, initialModel);
         var task = MakeTask(train);
-        var trainData = new MlpTrainingData(train.Features, MakeTargets(train, scaling), task.OutputSize, MakeWeights(train));
+        var random = new Random(_options.Seed ?? Host.Rand.Next());
+        var encoding = ChooseEncoding(train.Features, initialModel, random);
+        var trainFeatures = encoding is null ? train.Features : InputEncodingFit.Apply(encoding, train.Features);
+        var trainData = new MlpTrainingData(trainFeatures, MakeTargets(train, scaling), task.OutputSize, MakeWeights(train));
         if (trainData.Weights.All(w => w == 0))
             throw new InvalidOperationException("Every training row has weight zero (example weights times option ClassWeights): nothing to train on.");
-
-        var random = new Random(_options.Seed ?? Host.Rand.Next());
         MlpTrainingData? validationData = null;
         if (trainContext.ValidationSet is { } validationSet)
         {
@@ -94,7 +95,8 @@ public abstract class MlpTrainerBase<TTransformer, TModel, TOutput> : TrainerEst
                 throw new ArgumentException($"The validation data's feature column '{FeatureColumn.Name}' has {validation.FeatureCount} slots but the training data's has {train.FeatureCount}.");
             if (validation.ClassCount != train.ClassCount)
                 throw new ArgumentException($"The validation data's label column '{LabelColumn.Name}' has {validation.ClassCount} classes but the training data's has {train.ClassCount}.");
-            validationData = new MlpTrainingData(validation.Features, MakeTargets(validation, scaling), task.OutputSize, MakeWeights(validation));
+            var validationFeatures = encoding is null ? validation.Features : InputEncodingFit.Apply(encoding, validation.Features);
+            validationData = new MlpTrainingData(validationFeatures, MakeTargets(validation, scaling), task.OutputSize, MakeWeights(validation));
         }
         else if (_options.EarlyStopping)
         {
@@ -118,7 +120,18 @@ public abstract class MlpTrainerBase<TTransformer, TModel, TOutput> : TrainerEst
         var result = loop.Run(trainData, validationData, initialParameters, initialModel?.History, random);
         channel.Info($"Training stopped after {result.History.Epochs.Count} epochs: {result.History.StopReason}.");
         var hiddenActivations = Enumerable.Repeat(_options.HiddenActivation, _options.HiddenLayers.Length).Append(Activation.Identity).ToArray();
-        return CreateModel(result.ToNetwork(hiddenActivations), result.History, scaling);
+        return CreateModel(result.ToNetwork(hiddenActivations), result.History, scaling, encoding);
+    }
+
+    // Continued training keeps the model's encoding (the network learned in it); a fresh fit on dense rows
+    // fits the one the options ask for. Sparse rows are used as given: centring would make them dense.
+    private InputEncoding? ChooseEncoding(FeatureRows features, TModel? initialModel, Random random)
+    {
+        if (initialModel is not null)
+            return initialModel.InputEncoding;
+        if (_options.InputScaling == InputScaling.None || features.IsSparse)
+            return null;
+        return InputEncodingFit.Fit(features, _options.PeriodicFeatures, _options.PeriodicFeatureScale, random.Next());
     }
 
     private TModel? InitialModel(IPredictor? predictor, int featureCount)

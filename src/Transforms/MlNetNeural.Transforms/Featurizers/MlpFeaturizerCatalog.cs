@@ -26,7 +26,7 @@ public static class MlpFeaturizerCatalog
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(model);
-        return new MlpHiddenLayerEstimator(catalog.GetEnvironment(), model.Network, layerIndex, outputColumnName, inputColumnName);
+        return new MlpHiddenLayerEstimator(catalog.GetEnvironment(), model.Network, model.InputEncoding, layerIndex, outputColumnName, inputColumnName);
     }
 
     /// <summary>Outputs the activations of hidden layer <paramref name="layerIndex"/> of a trained MLP, reading the column its prediction transformer reads.</summary>
@@ -65,7 +65,7 @@ public static class MlpFeaturizerCatalog
             data =>
             {
                 var fitted = trainer.Fit(data);
-                return (fitted.Model.Network, fitted.FeatureColumnName);
+                return (fitted.Model.Network, fitted.Model.InputEncoding, fitted.FeatureColumnName);
             },
             trainer.GetOutputSchema, layerIndex, outputColumnName, inputColumnName);
     }

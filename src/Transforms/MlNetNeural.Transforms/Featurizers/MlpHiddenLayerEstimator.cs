@@ -18,16 +18,16 @@ public sealed class MlpHiddenLayerEstimator : IEstimator<MlpHiddenLayerTransform
     private readonly string _inputColumnName;
     private readonly int _layerIndex;
     private readonly MlpHiddenLayerTransformer? _fitted;
-    private readonly Func<IDataView, (DenseNetwork Network, string FeatureColumn)>? _train;
+    private readonly Func<IDataView, (DenseNetwork Network, InputEncoding? Encoding, string FeatureColumn)>? _train;
     private readonly Func<SchemaShape, SchemaShape>? _trainerSchema;
 
-    internal MlpHiddenLayerEstimator(IHostEnvironment env, DenseNetwork network, int layerIndex, string outputColumnName, string inputColumnName)
+    internal MlpHiddenLayerEstimator(IHostEnvironment env, DenseNetwork network, InputEncoding? inputEncoding, int layerIndex, string outputColumnName, string inputColumnName)
         : this(env, layerIndex, outputColumnName, inputColumnName)
     {
-        _fitted = new MlpHiddenLayerTransformer(env, network, layerIndex, outputColumnName, inputColumnName);
+        _fitted = new MlpHiddenLayerTransformer(env, network, inputEncoding, layerIndex, outputColumnName, inputColumnName);
     }
 
-    internal MlpHiddenLayerEstimator(IHostEnvironment env, Func<IDataView, (DenseNetwork, string)> train, Func<SchemaShape, SchemaShape> trainerSchema,
+    internal MlpHiddenLayerEstimator(IHostEnvironment env, Func<IDataView, (DenseNetwork, InputEncoding?, string)> train, Func<SchemaShape, SchemaShape> trainerSchema,
         int layerIndex, string outputColumnName, string inputColumnName)
         : this(env, layerIndex, outputColumnName, inputColumnName)
     {
@@ -78,10 +78,10 @@ public sealed class MlpHiddenLayerEstimator : IEstimator<MlpHiddenLayerTransform
 
     private MlpHiddenLayerTransformer FitTrainer(IDataView input)
     {
-        var (network, featureColumn) = _train!(input);
+        var (network, encoding, featureColumn) = _train!(input);
         if (featureColumn != _inputColumnName)
             throw new InvalidOperationException(
                 $"The MLP trainer reads features column '{featureColumn}' but the featurizer was told to read '{_inputColumnName}'; pass inputColumnName: \"{featureColumn}\".");
-        return new MlpHiddenLayerTransformer(_host, network, _layerIndex, _outputColumnName, _inputColumnName);
+        return new MlpHiddenLayerTransformer(_host, network, encoding, _layerIndex, _outputColumnName, _inputColumnName);
     }
 }

@@ -34,13 +34,14 @@ public sealed class MlpHiddenLayerTransformer : OneToOneTransformerBase
     internal const string UserName = "MlNetNeural MLP Hidden Layer";
     private const string ModelName = "MLP hidden-layer featurizer";
 
-    internal MlpHiddenLayerTransformer(IHostEnvironment env, DenseNetwork network, int layerIndex, string outputColumnName, string inputColumnName)
+    internal MlpHiddenLayerTransformer(IHostEnvironment env, DenseNetwork network, InputEncoding? inputEncoding, int layerIndex, string outputColumnName, string inputColumnName)
         : base(Contracts.CheckRef(env, nameof(env)).Register(nameof(MlpHiddenLayerTransformer)), (outputColumnName, inputColumnName))
     {
         ArgumentNullException.ThrowIfNull(network);
         CheckHiddenLayer(network, layerIndex, nameof(layerIndex));
         LayerIndex = layerIndex;
         Network = Truncate(network, layerIndex + 1);
+        InputEncoding = inputEncoding;
         OutputType = new VectorDataViewType(NumberDataViewType.Single, Network.OutputSize);
     }
 
@@ -52,6 +53,7 @@ public sealed class MlpHiddenLayerTransformer : OneToOneTransformerBase
         // int, int: string ids of the output and input column names (written by OneToOneTransformerBase)
         // int: hidden layer index k, k >= 0
         // network (see NetworkCodec): layers 0 … k of the source MLP, so exactly k + 1 layers
+        // from 0x00010002: the source MLP's input encoding (see InputEncodingCodec)
         var decoder = new ModelDecoder(ctx, ModelName);
         if (ColumnPairs.Length != 1)
             throw decoder.Corrupt("ColumnCount", $"is {ColumnPairs.Length}, expected 1");
@@ -59,6 +61,7 @@ public sealed class MlpHiddenLayerTransformer : OneToOneTransformerBase
         Network = NetworkCodec.Read(decoder);
         if (Network.LayerCount != LayerIndex + 1)
             throw decoder.Corrupt("Network.LayerCount", $"is {Network.LayerCount}, expected LayerIndex + 1 = {LayerIndex + 1}");
+        InputEncoding = InputEncodingCodec.Read(decoder, ctx.Header.ModelVerWritten, Network.InputSize);
         OutputType = new VectorDataViewType(NumberDataViewType.Single, Network.OutputSize);
     }
 
@@ -74,14 +77,20 @@ public sealed class MlpHiddenLayerTransformer : OneToOneTransformerBase
     /// <summary>Layers 0 … <see cref="LayerIndex"/> of the source MLP; its output is the featurizer's output.</summary>
     public DenseNetwork Network { get; }
 
+    /// <summary>The source MLP's encoding of the raw features before <see cref="Network"/>, or <c>null</c>.</summary>
+    public InputEncoding? InputEncoding { get; }
+
+    /// <summary>Number of raw features read per row.</summary>
+    public int FeatureCount => InputEncoding?.InputSize ?? Network.InputSize;
+
     /// <summary>Number of values per row in the output column (the hidden layer's width).</summary>
     public int OutputSize => Network.OutputSize;
 
     /// <summary>The output column's type: a vector of <see cref="OutputSize"/> floats.</summary>
     public VectorDataViewType OutputType { get; }
 
-    // Version history: 0x00010001 initial.
-    private static VersionInfo GetVersionInfo() => ModelVersions.AtInitial("MLNNHIDL", LoaderSignature, typeof(MlpHiddenLayerTransformer));
+    // Version history: 0x00010001 initial; 0x00010002 adds the input encoding after the network.
+    private static VersionInfo GetVersionInfo() => ModelVersions.AtInputEncoding("MLNNHIDL", LoaderSignature, typeof(MlpHiddenLayerTransformer));
 
     /// <summary>The loader entry point ML.NET calls through <see cref="LoadableClassAttribute"/>.</summary>
     /// <param name="env">The ML.NET host environment.</param>
@@ -111,6 +120,7 @@ public sealed class MlpHiddenLayerTransformer : OneToOneTransformerBase
         SaveColumns(ctx);
         ctx.Writer.Write(LayerIndex);
         NetworkCodec.Write(ctx, Network);
+        InputEncodingCodec.Write(ctx, InputEncoding);
     }
 
     /// <summary>Fails unless the input column is a vector of <see cref="float"/> of the network's input size.</summary>
@@ -120,8 +130,8 @@ public sealed class MlpHiddenLayerTransformer : OneToOneTransformerBase
     protected override void CheckInputColumn(DataViewSchema inputSchema, int col, int srcCol)
     {
         var type = inputSchema[srcCol].Type;
-        if (type is not VectorDataViewType { ItemType: NumberDataViewType n, Size: int size } || n != NumberDataViewType.Single || size != Network.InputSize)
-            throw Host.ExceptSchemaMismatch(nameof(inputSchema), "input", InputColumnName, $"Vector<Single, {Network.InputSize}>", type.ToString());
+        if (type is not VectorDataViewType { ItemType: NumberDataViewType n, Size: int size } || n != NumberDataViewType.Single || size != FeatureCount)
+            throw Host.ExceptSchemaMismatch(nameof(inputSchema), "input", InputColumnName, $"Vector<Single, {FeatureCount}>", type.ToString());
     }
 
     /// <summary>Builds the per-schema mapper.</summary>
@@ -173,12 +183,12 @@ public sealed class MlpHiddenLayerTransformer : OneToOneTransformerBase
             var source = input.GetGetter<VBuffer<float>>(input.Schema[ColMapNewToOld[iinfo]]);
             // One set of buffers per getter (so per cursor): no allocation per row.
             var features = default(VBuffer<float>);
-            var scratch = new float[Math.Max(1, network.ScratchSize)];
+            var forward = new EncodedForward(network, _owner.InputEncoding);
             ValueGetter<VBuffer<float>> getter = (ref VBuffer<float> dst) =>
             {
                 source(ref features);
                 var editor = VBufferEditor.Create(ref dst, network.OutputSize);
-                FeatureVectors.Forward(network, features, editor.Values, scratch);
+                forward.Run(features, editor.Values);
                 dst = editor.Commit();
             };
             return getter;
@@ -191,6 +201,8 @@ public sealed class MlpHiddenLayerTransformer : OneToOneTransformerBase
             if (!ctx.ContainsColumn(_owner.InputColumnName))
                 return;
             string input = ctx.GetVariableName(_owner.InputColumnName);
+            if (_owner.InputEncoding is { } encoding)
+                input = NetworkOnnxWriter.WriteInputEncoding(ctx, encoding, input);
             string output = ctx.AddIntermediateVariable(_owner.OutputType, _owner.OutputColumnName);
             NetworkOnnxWriter.WriteLayers(ctx, _owner.Network, _owner.Network.LayerCount, input, output, LoaderSignature);
         }

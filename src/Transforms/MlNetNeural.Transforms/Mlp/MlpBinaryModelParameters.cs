@@ -26,8 +26,9 @@ public sealed class MlpBinaryModelParameters : MlpModelParametersBase<float>, IV
     /// <param name="env">The ML.NET host environment.</param>
     /// <param name="network">The network; its output layer must have one unit.</param>
     /// <param name="history">How it was trained.</param>
-    public MlpBinaryModelParameters(IHostEnvironment env, DenseNetwork network, TrainingHistory history)
-        : base(env, ModelName, network, history)
+    /// <param name="inputEncoding">The encoding applied to the features before the network, or <c>null</c>; it must write <see cref="DenseNetwork.InputSize"/> values.</param>
+    public MlpBinaryModelParameters(IHostEnvironment env, DenseNetwork network, TrainingHistory history, InputEncoding? inputEncoding = null)
+        : base(env, ModelName, network, history, inputEncoding)
     {
         if (network.OutputSize != 1)
             throw new ArgumentException($"A binary MLP has one output unit; this network has {network.OutputSize}.", nameof(network));
@@ -51,8 +52,8 @@ public sealed class MlpBinaryModelParameters : MlpModelParametersBase<float>, IV
     /// <inheritdoc />
     protected override PredictionKind PredictionKind => PredictionKind.BinaryClassification;
 
-    // Version history: 0x00010001 initial.
-    private static VersionInfo GetVersionInfo() => ModelVersions.AtInitial("MLNNMLPB", LoaderSignature, typeof(MlpBinaryModelParameters));
+    // Version history: 0x00010001 initial; 0x00010002 adds the input encoding after the history.
+    private static VersionInfo GetVersionInfo() => ModelVersions.AtInputEncoding("MLNNMLPB", LoaderSignature, typeof(MlpBinaryModelParameters));
 
     /// <summary>The loader entry point ML.NET calls through <see cref="LoadableClassAttribute"/>.</summary>
     public static MlpBinaryModelParameters Create(IHostEnvironment env, ModelLoadContext ctx)
@@ -67,7 +68,7 @@ public sealed class MlpBinaryModelParameters : MlpModelParametersBase<float>, IV
 
     private protected override ValueMapper<VBuffer<float>, float> MakeMapper()
     {
-        var buffers = new ForwardBuffers(Network);
+        var buffers = new ForwardBuffers(Network, InputEncoding);
         return (in VBuffer<float> src, ref float dst) => dst = buffers.Run(src)[0];
     }
 
@@ -84,7 +85,7 @@ public sealed class MlpBinaryModelParameters : MlpModelParametersBase<float>, IV
     {
         if (typeof(TIn) != typeof(VBuffer<float>) || typeof(TOut) != typeof(float) || typeof(TDist) != typeof(float))
             throw new InvalidOperationException($"The {ModelName} maps VBuffer<float> to (float score, float probability).");
-        var buffers = new ForwardBuffers(Network);
+        var buffers = new ForwardBuffers(Network, InputEncoding);
         ValueMapper<VBuffer<float>, float, float> mapper = (in VBuffer<float> src, ref float score, ref float probability) =>
         {
             score = buffers.Run(src)[0];

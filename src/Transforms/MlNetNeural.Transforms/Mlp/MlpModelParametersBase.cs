@@ -4,6 +4,7 @@ using Microsoft.ML.Model.OnnxConverter;
 using Microsoft.ML.Runtime;
 using Microsoft.ML.Trainers;
 using MlNetNeural.Neural;
+using MlNetNeural.Onnx;
 using MlNetNeural.Persistence;
 
 namespace MlNetNeural.Mlp;
@@ -15,14 +16,17 @@ namespace MlNetNeural.Mlp;
 /// <typeparam name="TOutput">What the model produces per row.</typeparam>
 public abstract class MlpModelParametersBase<TOutput> : ModelParametersBase<TOutput>, IValueMapper, ISingleCanSaveOnnx
 {
-    private protected MlpModelParametersBase(IHostEnvironment env, string name, DenseNetwork network, TrainingHistory history)
+    private protected MlpModelParametersBase(IHostEnvironment env, string name, DenseNetwork network, TrainingHistory history, InputEncoding? inputEncoding)
         : base(env, name)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(history);
+        if (inputEncoding is not null && inputEncoding.EncodedSize != network.InputSize)
+            throw new ArgumentException($"The input encoding writes {inputEncoding.EncodedSize} values but the network reads {network.InputSize}.", nameof(inputEncoding));
         Network = network;
         History = history;
-        InputType = new VectorDataViewType(NumberDataViewType.Single, network.InputSize);
+        InputEncoding = inputEncoding;
+        InputType = new VectorDataViewType(NumberDataViewType.Single, FeatureCount);
     }
 
     private protected MlpModelParametersBase(IHostEnvironment env, string name, ModelLoadContext ctx)
@@ -32,11 +36,13 @@ public abstract class MlpModelParametersBase<TOutput> : ModelParametersBase<TOut
         // int: sizeof(float) (written by ModelParametersBase)
         // network (see NetworkCodec)
         // history (see NetworkCodec)
+        // from 0x00010002: the input encoding (see InputEncodingCodec)
         // <derived kind's fields>
         var decoder = new ModelDecoder(ctx, name);
         Network = NetworkCodec.Read(decoder);
         History = NetworkCodec.ReadHistory(decoder);
-        InputType = new VectorDataViewType(NumberDataViewType.Single, Network.InputSize);
+        InputEncoding = InputEncodingCodec.Read(decoder, ctx.Header.ModelVerWritten, Network.InputSize);
+        InputType = new VectorDataViewType(NumberDataViewType.Single, FeatureCount);
     }
 
     /// <summary>The trained network: layer sizes, activations, weights and biases.</summary>
@@ -45,8 +51,14 @@ public abstract class MlpModelParametersBase<TOutput> : ModelParametersBase<TOut
     /// <summary>The per-epoch training history, the best epoch and why training stopped.</summary>
     public TrainingHistory History { get; }
 
+    /// <summary>
+    /// The robust scaling and periodic features applied to the raw features before <see cref="Network"/>
+    /// (options <c>InputScaling</c> and <c>PeriodicFeatures</c>), or <c>null</c> when the network reads the features as given.
+    /// </summary>
+    public InputEncoding? InputEncoding { get; }
+
     /// <summary>Number of input features.</summary>
-    public int FeatureCount => Network.InputSize;
+    public int FeatureCount => InputEncoding?.InputSize ?? Network.InputSize;
 
     /// <summary>Sizes of the hidden layers (the output layer excluded).</summary>
     public IReadOnlyList<int> HiddenLayerSizes => Network.LayerSizes.Take(Network.LayerCount - 1).ToArray();
@@ -64,6 +76,7 @@ public abstract class MlpModelParametersBase<TOutput> : ModelParametersBase<TOut
         base.SaveCore(ctx);
         NetworkCodec.Write(ctx, Network);
         NetworkCodec.Write(ctx, History);
+        InputEncodingCodec.Write(ctx, InputEncoding);
     }
 
     /// <summary>The derived kind's version header, written before the fields by <see cref="SaveCore"/>.</summary>
@@ -77,7 +90,7 @@ public abstract class MlpModelParametersBase<TOutput> : ModelParametersBase<TOut
     /// </summary>
     /// <param name="ctx">The ONNX graph being built.</param>
     /// <param name="outputs">The scorer's output variable names.</param>
-    /// <param name="features">The features variable, <c>[batch, FeatureCount]</c>.</param>
+    /// <param name="features">The network's input variable, <c>[batch, Network.InputSize]</c> (the encoded features when there is an encoding).</param>
     private protected abstract void SaveAsOnnxCore(OnnxContext ctx, string[] outputs, string features);
 
     bool ICanSaveOnnx.CanSaveOnnx(OnnxContext ctx) => true;
@@ -87,7 +100,8 @@ public abstract class MlpModelParametersBase<TOutput> : ModelParametersBase<TOut
         ArgumentNullException.ThrowIfNull(ctx);
         ArgumentNullException.ThrowIfNull(outputNames);
         ArgumentException.ThrowIfNullOrEmpty(featureColumn);
-        SaveAsOnnxCore(ctx, outputNames, featureColumn);
+        string features = InputEncoding is null ? featureColumn : NetworkOnnxWriter.WriteInputEncoding(ctx, InputEncoding, featureColumn);
+        SaveAsOnnxCore(ctx, outputNames, features);
         return true;
     }
 
@@ -101,22 +115,20 @@ public abstract class MlpModelParametersBase<TOutput> : ModelParametersBase<TOut
     /// <summary>Per-mapper buffers for the network's forward pass: one allocation per mapper, none per row.</summary>
     private protected sealed class ForwardBuffers
     {
-        private readonly DenseNetwork _network;
-        private readonly float[] _scratch;
+        private readonly EncodedForward _forward;
 
-        public ForwardBuffers(DenseNetwork network)
+        public ForwardBuffers(DenseNetwork network, InputEncoding? encoding)
         {
-            _network = network;
-            _scratch = new float[Math.Max(1, network.ScratchSize)];
+            _forward = new EncodedForward(network, encoding);
             Output = new float[network.OutputSize];
         }
 
         public float[] Output { get; }
 
-        /// <summary>Scores one row; a sparse row costs its non-zeros, never the slot count.</summary>
+        /// <summary>Scores one row; a sparse row without an encoding costs its non-zeros, never the slot count.</summary>
         public float[] Run(in VBuffer<float> features)
         {
-            FeatureVectors.Forward(_network, features, Output, _scratch);
+            _forward.Run(features, Output);
             return Output;
         }
     }

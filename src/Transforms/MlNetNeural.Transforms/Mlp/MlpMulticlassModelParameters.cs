@@ -26,8 +26,9 @@ public sealed class MlpMulticlassModelParameters : MlpModelParametersBase<VBuffe
     /// <param name="env">The ML.NET host environment.</param>
     /// <param name="network">The network; its output layer has one unit per class (at least 2).</param>
     /// <param name="history">How it was trained.</param>
-    public MlpMulticlassModelParameters(IHostEnvironment env, DenseNetwork network, TrainingHistory history)
-        : base(env, ModelName, network, history)
+    /// <param name="inputEncoding">The encoding applied to the features before the network, or <c>null</c>; it must write <see cref="DenseNetwork.InputSize"/> values.</param>
+    public MlpMulticlassModelParameters(IHostEnvironment env, DenseNetwork network, TrainingHistory history, InputEncoding? inputEncoding = null)
+        : base(env, ModelName, network, history, inputEncoding)
     {
         if (network.OutputSize < 2)
             throw new ArgumentException($"A multiclass MLP needs at least two output units; this network has {network.OutputSize}.", nameof(network));
@@ -53,8 +54,8 @@ public sealed class MlpMulticlassModelParameters : MlpModelParametersBase<VBuffe
     /// <inheritdoc />
     protected override PredictionKind PredictionKind => PredictionKind.MulticlassClassification;
 
-    // Version history: 0x00010001 initial.
-    private static VersionInfo GetVersionInfo() => ModelVersions.AtInitial("MLNNMLPM", LoaderSignature, typeof(MlpMulticlassModelParameters));
+    // Version history: 0x00010001 initial; 0x00010002 adds the input encoding after the history.
+    private static VersionInfo GetVersionInfo() => ModelVersions.AtInputEncoding("MLNNMLPM", LoaderSignature, typeof(MlpMulticlassModelParameters));
 
     /// <summary>The loader entry point ML.NET calls through <see cref="LoadableClassAttribute"/>.</summary>
     public static MlpMulticlassModelParameters Create(IHostEnvironment env, ModelLoadContext ctx)
@@ -77,7 +78,7 @@ public sealed class MlpMulticlassModelParameters : MlpModelParametersBase<VBuffe
 
     private protected override ValueMapper<VBuffer<float>, VBuffer<float>> MakeMapper()
     {
-        var buffers = new ForwardBuffers(Network);
+        var buffers = new ForwardBuffers(Network, InputEncoding);
         int classes = ClassCount;
         return (in VBuffer<float> src, ref VBuffer<float> dst) =>
         {

@@ -29,8 +29,10 @@ public sealed class MlpRegressionModelParameters : MlpModelParametersBase<float>
     /// <param name="history">How it was trained.</param>
     /// <param name="targetMean">The mean subtracted from the training targets.</param>
     /// <param name="targetScale">The scale the training targets were divided by; finite and &gt; 0.</param>
-    public MlpRegressionModelParameters(IHostEnvironment env, DenseNetwork network, TrainingHistory history, double targetMean, double targetScale)
-        : base(env, ModelName, network, history)
+    /// <param name="inputEncoding">The encoding applied to the features before the network, or <c>null</c>; it must write <see cref="DenseNetwork.InputSize"/> values.</param>
+    public MlpRegressionModelParameters(IHostEnvironment env, DenseNetwork network, TrainingHistory history, double targetMean, double targetScale,
+        InputEncoding? inputEncoding = null)
+        : base(env, ModelName, network, history, inputEncoding)
     {
         if (network.OutputSize != 1)
             throw new ArgumentException($"A regression MLP has one output unit; this network has {network.OutputSize}.", nameof(network));
@@ -71,8 +73,8 @@ public sealed class MlpRegressionModelParameters : MlpModelParametersBase<float>
     /// <inheritdoc />
     protected override PredictionKind PredictionKind => PredictionKind.Regression;
 
-    // Version history: 0x00010001 initial.
-    private static VersionInfo GetVersionInfo() => ModelVersions.AtInitial("MLNNMLPR", LoaderSignature, typeof(MlpRegressionModelParameters));
+    // Version history: 0x00010001 initial; 0x00010002 adds the input encoding after the history.
+    private static VersionInfo GetVersionInfo() => ModelVersions.AtInputEncoding("MLNNMLPR", LoaderSignature, typeof(MlpRegressionModelParameters));
 
     /// <summary>The loader entry point ML.NET calls through <see cref="LoadableClassAttribute"/>.</summary>
     public static MlpRegressionModelParameters Create(IHostEnvironment env, ModelLoadContext ctx)
@@ -103,7 +105,7 @@ public sealed class MlpRegressionModelParameters : MlpModelParametersBase<float>
 
     private protected override ValueMapper<VBuffer<float>, float> MakeMapper()
     {
-        var buffers = new ForwardBuffers(Network);
+        var buffers = new ForwardBuffers(Network, InputEncoding);
         float mean = (float)TargetMean, scale = (float)TargetScale;
         return (in VBuffer<float> src, ref float dst) => dst = buffers.Run(src)[0] * scale + mean;
     }

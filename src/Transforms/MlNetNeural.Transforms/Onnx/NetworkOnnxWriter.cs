@@ -15,7 +15,7 @@ namespace MlNetNeural.Onnx;
 /// no node. Every operator used exists from opset 9 on, the oldest ML.NET exports; feature vectors
 /// arrive as <c>[batch, features]</c> tensors, so the layers work on whole batches.
 /// </remarks>
-internal static class NetworkOnnxWriter
+internal static partial class NetworkOnnxWriter
 {
     /// <summary>The oldest opset whose operators these nodes use.</summary>
     public const int MinimumOpSetVersion = 9;

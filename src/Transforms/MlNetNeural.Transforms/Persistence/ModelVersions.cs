@@ -4,12 +4,30 @@ namespace MlNetNeural.Persistence;
 
 /// <summary>
 /// The version header of every MlNetNeural model block. Each format's history is recorded where the
-/// format is defined; today every kind is at its initial version.
+/// format is defined.
 /// </summary>
 internal static class ModelVersions
 {
     /// <summary>Version 0x00010001, the initial format of every model kind.</summary>
     public const uint Initial = 0x00010001;
+
+    /// <summary>
+    /// Version 0x00010002 of the MLP models and the hidden-layer featurizer: an <c>InputEncoding</c> block
+    /// (see <c>InputEncodingCodec</c>) follows the network. Files at <see cref="Initial"/> still load, without one.
+    /// </summary>
+    public const uint WithInputEncoding = 0x00010002;
+
+    /// <summary>The header of a kind at <see cref="WithInputEncoding"/> that still reads <see cref="Initial"/> files.</summary>
+    /// <param name="modelSignature">Eight characters identifying the kind.</param>
+    /// <param name="loaderSignature">At most 24 characters; the name the loader is registered under.</param>
+    /// <param name="modelType">The model-parameters type, whose assembly holds the loader.</param>
+    public static VersionInfo AtInputEncoding(string modelSignature, string loaderSignature, Type modelType) => new(
+        modelSignature: modelSignature,
+        verWrittenCur: WithInputEncoding,
+        verReadableCur: WithInputEncoding,
+        verWeCanReadBack: Initial,
+        loaderSignature: loaderSignature,
+        loaderAssemblyName: modelType.Assembly.FullName);
 
     /// <summary>
     /// Builds the header for a model kind at <see cref="Initial"/>. Named arguments matter: the

@@ -1,0 +1,154 @@
+using System.Collections.ObjectModel;
+
+namespace MlNetNeural.Neural;
+
+/// <summary>
+/// The fixed (not learned) encoding a trained MLP applies to its raw features before the first layer:
+/// robust scaling with smooth clipping of every feature, then periodic features of the numeric ones.
+/// Fitted on the training data by the trainer and saved with the model.
+/// </summary>
+/// <remarks>
+/// Feature i becomes zᵢ = (xᵢ − centerᵢ)·scaleᵢ and then eᵢ = zᵢ / √(1 + (zᵢ/3)²), which is zᵢ near 0 and
+/// tends to ±3 for outliers (RealMLP's smooth clipping), so no input can push a unit far out of range.
+/// The encoded vector is e₀ … eₙ₋₁ followed, for each periodic column j (in <see cref="PeriodicColumns"/>
+/// order) and each of its <see cref="FrequencyCount"/> frequencies k, by cos(ωⱼₖ·eⱼ + φⱼₖ): a random
+/// Fourier basis per feature that lets the first layer form sharp, non-monotone functions of one number,
+/// such as an hour of the day written as 0 … 23.
+/// </remarks>
+public sealed class InputEncoding
+{
+    /// <summary>The radius the smooth clipping tends to: |eᵢ| &lt; 3 for every finite input.</summary>
+    public const float ClipRadius = 3f;
+
+    private readonly float[] _centers;
+    private readonly float[] _scales;
+    private readonly int[] _periodicColumns;
+    private readonly float[] _angularFrequencies;
+    private readonly float[] _phases;
+
+    /// <summary>Creates an encoding from its fitted values, copying every array.</summary>
+    /// <param name="centers">Per feature, the value mapped to 0 (the training median).</param>
+    /// <param name="scales">Per feature, the factor applied after centering (1 / the interquartile range, or 0 for a constant feature).</param>
+    /// <param name="periodicColumns">The features that get periodic features, strictly ascending.</param>
+    /// <param name="frequencyCount">Periodic features per periodic column; at least 1 when there are periodic columns.</param>
+    /// <param name="angularFrequencies">ω, periodic columns × <paramref name="frequencyCount"/>, row-major.</param>
+    /// <param name="phases">φ, same shape as <paramref name="angularFrequencies"/>.</param>
+    /// <exception cref="ArgumentException">A length does not match, a value is not finite, or a column is out of range or order.</exception>
+    public InputEncoding(IReadOnlyList<float> centers, IReadOnlyList<float> scales, IReadOnlyList<int> periodicColumns,
+        int frequencyCount, IReadOnlyList<float> angularFrequencies, IReadOnlyList<float> phases)
+    {
+        ArgumentNullException.ThrowIfNull(centers);
+        ArgumentNullException.ThrowIfNull(scales);
+        ArgumentNullException.ThrowIfNull(periodicColumns);
+        ArgumentNullException.ThrowIfNull(angularFrequencies);
+        ArgumentNullException.ThrowIfNull(phases);
+        if (centers.Count < 1)
+            throw new ArgumentException("An input encoding needs at least one feature.", nameof(centers));
+        if (scales.Count != centers.Count)
+            throw new ArgumentException($"There are {centers.Count} centers but {scales.Count} scales.", nameof(scales));
+        if (frequencyCount < 0 || (periodicColumns.Count > 0 && frequencyCount < 1))
+            throw new ArgumentException($"The frequency count must be at least 1 when there are periodic columns but is {frequencyCount}.", nameof(frequencyCount));
+        long periodicValues = (long)periodicColumns.Count * frequencyCount;
+        if (angularFrequencies.Count != periodicValues || phases.Count != periodicValues)
+            throw new ArgumentException(
+                $"{periodicColumns.Count} periodic columns × {frequencyCount} frequencies need {periodicValues} frequencies and phases but there are {angularFrequencies.Count} and {phases.Count}.",
+                nameof(angularFrequencies));
+        if ((long)centers.Count + periodicValues > int.MaxValue)
+            throw new ArgumentException($"The encoded width {centers.Count + periodicValues} is too large.", nameof(frequencyCount));
+        _centers = Finite(centers, "centers", nameof(centers));
+        _scales = Finite(scales, "scales", nameof(scales));
+        _angularFrequencies = Finite(angularFrequencies, "angular frequencies", nameof(angularFrequencies));
+        _phases = Finite(phases, "phases", nameof(phases));
+        _periodicColumns = periodicColumns.ToArray();
+        for (int p = 0; p < _periodicColumns.Length; p++)
+        {
+            int column = _periodicColumns[p];
+            if (column < 0 || column >= _centers.Length || (p > 0 && column <= _periodicColumns[p - 1]))
+                throw new ArgumentException($"Periodic column {column} at position {p} is out of range [0, {_centers.Length}) or not ascending.", nameof(periodicColumns));
+        }
+
+        FrequencyCount = frequencyCount;
+        Centers = Array.AsReadOnly(_centers);
+        Scales = Array.AsReadOnly(_scales);
+        PeriodicColumns = Array.AsReadOnly(_periodicColumns);
+        AngularFrequencies = Array.AsReadOnly(_angularFrequencies);
+        Phases = Array.AsReadOnly(_phases);
+    }
+
+    /// <summary>Number of raw features read.</summary>
+    public int InputSize => _centers.Length;
+
+    /// <summary>Number of values written: the clipped features, then the periodic features.</summary>
+    public int EncodedSize => _centers.Length + _periodicColumns.Length * FrequencyCount;
+
+    /// <summary>Per feature, the value mapped to 0.</summary>
+    public ReadOnlyCollection<float> Centers { get; }
+
+    /// <summary>Per feature, the factor applied after centering.</summary>
+    public ReadOnlyCollection<float> Scales { get; }
+
+    /// <summary>The features that get periodic features, ascending.</summary>
+    public ReadOnlyCollection<int> PeriodicColumns { get; }
+
+    /// <summary>Periodic features per periodic column.</summary>
+    public int FrequencyCount { get; }
+
+    /// <summary>ω per periodic column and frequency, row-major.</summary>
+    public ReadOnlyCollection<float> AngularFrequencies { get; }
+
+    /// <summary>φ per periodic column and frequency, row-major.</summary>
+    public ReadOnlyCollection<float> Phases { get; }
+
+    /// <summary>The smooth clipping z / √(1 + (z/3)²), in float32 as every scoring path computes it.</summary>
+    /// <param name="z">A centred, scaled feature value.</param>
+    /// <returns>The clipped value, in (−3, 3).</returns>
+    public static float SmoothClip(float z) => z / MathF.Sqrt(1f + z * z * (1f / (ClipRadius * ClipRadius)));
+
+    /// <summary>Encodes one row without allocating.</summary>
+    /// <param name="input"><see cref="InputSize"/> raw features.</param>
+    /// <param name="encoded">Receives <see cref="EncodedSize"/> values.</param>
+    /// <exception cref="ArgumentException">A span has the wrong length.</exception>
+    public void Encode(ReadOnlySpan<float> input, Span<float> encoded)
+    {
+        if (input.Length != InputSize)
+            throw new ArgumentException($"{nameof(input)} must have {InputSize} values but has {input.Length}.", nameof(input));
+        if (encoded.Length != EncodedSize)
+            throw new ArgumentException($"{nameof(encoded)} must have {EncodedSize} values but has {encoded.Length}.", nameof(encoded));
+        for (int i = 0; i < _centers.Length; i++)
+            encoded[i] = SmoothClip((input[i] - _centers[i]) * _scales[i]);
+        int k = FrequencyCount;
+        int offset = _centers.Length;
+        for (int p = 0; p < _periodicColumns.Length; p++)
+        {
+            float e = encoded[_periodicColumns[p]];
+            for (int f = 0; f < k; f++)
+                encoded[offset + f] = MathF.Cos(_angularFrequencies[p * k + f] * e + _phases[p * k + f]);
+            offset += k;
+        }
+    }
+
+    /// <summary>Encodes <paramref name="rows"/> row-major rows.</summary>
+    /// <param name="inputs">rows × <see cref="InputSize"/> raw features.</param>
+    /// <param name="rows">Number of rows.</param>
+    /// <param name="encoded">Receives rows × <see cref="EncodedSize"/> values.</param>
+    public void EncodeRows(ReadOnlySpan<float> inputs, int rows, Span<float> encoded)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(rows);
+        if (inputs.Length != (long)rows * InputSize || encoded.Length != (long)rows * EncodedSize)
+            throw new ArgumentException($"{rows} rows need {(long)rows * InputSize} inputs and {(long)rows * EncodedSize} outputs; got {inputs.Length} and {encoded.Length}.");
+        for (int r = 0; r < rows; r++)
+            Encode(inputs.Slice(r * InputSize, InputSize), encoded.Slice(r * EncodedSize, EncodedSize));
+    }
+
+    private static float[] Finite(IReadOnlyList<float> source, string what, string paramName)
+    {
+        var copy = source.ToArray();
+        for (int i = 0; i < copy.Length; i++)
+        {
+            if (!float.IsFinite(copy[i]))
+                throw new ArgumentException($"The {what} contain the non-finite value {copy[i]} at index {i}.", paramName);
+        }
+
+        return copy;
+    }
+}

@@ -12,7 +12,7 @@ using MlNetNeural.Training.Backends;
 
 string dataPath = Path.Combine(AppContext.BaseDirectory, "data", "breast_cancer.csv");
 
-MlpBinaryTrainer.Options Options(IGradientBackend backend) => new()
+MlpBinaryTrainer.Options Options(IGradientBackend backend) => new(MlpPreset.Classic)
 {
     HiddenLayers = [32, 16],
     Optimizer = OptimizerKind.Adam,

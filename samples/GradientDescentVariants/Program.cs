@@ -25,7 +25,7 @@ var variants = new (string Name, int BatchSize)[]
 var runs = new List<(string, MlNetNeural.Mlp.TrainingHistory)>();
 foreach (var (name, batchSize) in variants)
 {
-    var model = ml.BinaryClassification.Trainers.Mlp(new MlpBinaryTrainer.Options
+    var model = ml.BinaryClassification.Trainers.Mlp(new MlpBinaryTrainer.Options(MlpPreset.Classic)
     {
         HiddenLayers = [16],
         Optimizer = OptimizerKind.Sgd,

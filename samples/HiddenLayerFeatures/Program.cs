@@ -22,7 +22,7 @@ var linear = normalize.Append(ml.BinaryClassification.Trainers.LbfgsLogisticRegr
 Report("LbfgsLogisticRegression on the 2 raw features", linear.Transform(split.TestSet));
 
 // 2. The MLP itself.
-var mlp = normalize.Append(ml.BinaryClassification.Trainers.Mlp(new MlpBinaryTrainer.Options { HiddenLayers = [32, 32], Seed = 1 }))
+var mlp = normalize.Append(ml.BinaryClassification.Trainers.Mlp(new MlpBinaryTrainer.Options(MlpPreset.Classic) { HiddenLayers = [32, 32], Seed = 1 }))
     .Fit(split.TrainSet);
 Report("MLP 2→32→32→1", mlp.Transform(split.TestSet));
 
@@ -45,7 +45,7 @@ Report("  … the same pipeline loaded from " + Path.GetFileName(path), loaded.T
 // 5. Or let the featurizer train its MLP when fitted: a plain estimator chain, so that cross-validation
 //    trains a fresh network on each fold's training rows only.
 var chain = normalize
-    .Append(ml.Transforms.MlpHiddenLayer("Hidden", ml.BinaryClassification.Trainers.Mlp(new MlpBinaryTrainer.Options { HiddenLayers = [32, 32], Seed = 1 }), layerIndex: 1))
+    .Append(ml.Transforms.MlpHiddenLayer("Hidden", ml.BinaryClassification.Trainers.Mlp(new MlpBinaryTrainer.Options(MlpPreset.Classic) { HiddenLayers = [32, 32], Seed = 1 }), layerIndex: 1))
     .Append(ml.BinaryClassification.Trainers.LbfgsLogisticRegression(featureColumnName: "Hidden"));
 var folds = ml.BinaryClassification.CrossValidate(data, chain, numberOfFolds: 5, seed: 1);
 Console.WriteLine($"5-fold cross-validated accuracy of that chain: {folds.Average(f => f.Metrics.Accuracy):F3}");

@@ -15,7 +15,7 @@ var ml = new MLContext(seed: 1);
 // --- Moons ---------------------------------------------------------------------------------
 var moons = ml.Data.TrainTestSplit(SampleData.Binary(ml, "moons_1000"), testFraction: 0.2, seed: 1);
 var moonsModel = ml.Transforms.NormalizeMeanVariance("Features")
-    .Append(ml.BinaryClassification.Trainers.Mlp(new MlpBinaryTrainer.Options
+    .Append(ml.BinaryClassification.Trainers.Mlp(new MlpBinaryTrainer.Options(MlpPreset.Classic)
     {
         HiddenLayers = [32, 32],
         NumberOfEpochs = run.Epochs(200, 20),
@@ -29,7 +29,7 @@ run.Save(NeuralPlots.LossCurve(moonsModel.LastTransformer.Model.History, "MLP on
 
 // --- Digits on all 64 pixels ---------------------------------------------------------------
 var digits = ml.Data.TrainTestSplit(SampleData.Multiclass(ml, "digits"), testFraction: 0.2, seed: 1);
-var digitsOptions = new MlpMulticlassTrainer.Options { HiddenLayers = [100], NumberOfEpochs = run.Epochs(200, 10), Seed = 1 };
+var digitsOptions = new MlpMulticlassTrainer.Options(MlpPreset.Classic) { HiddenLayers = [100], NumberOfEpochs = run.Epochs(200, 10), Seed = 1 };
 var digitsModel = ml.Transforms.NormalizeMeanVariance("Features")
     .Append(ml.MulticlassClassification.Trainers.Mlp(digitsOptions))
     .Fit(digits.TrainSet);
@@ -44,7 +44,7 @@ var pca = ml.Transforms.NormalizeMeanVariance("Features")
 var train2d = ml.Data.Cache(pca.Transform(digits.TrainSet));
 var test2d = ml.Data.Cache(pca.Transform(digits.TestSet));
 var digits2dModel = ml.Transforms.NormalizeMeanVariance("Features")
-    .Append(ml.MulticlassClassification.Trainers.Mlp(new MlpMulticlassTrainer.Options { HiddenLayers = [64, 64], NumberOfEpochs = run.Epochs(200, 10), Seed = 1 }))
+    .Append(ml.MulticlassClassification.Trainers.Mlp(new MlpMulticlassTrainer.Options(MlpPreset.Classic) { HiddenLayers = [64, 64], NumberOfEpochs = run.Epochs(200, 10), Seed = 1 }))
     .Fit(train2d);
 var digits2dMetrics = ml.MulticlassClassification.Evaluate(digits2dModel.Transform(test2d));
 Console.WriteLine($"MLP 2→64→64→10 on digits' first two principal components: test accuracy {SampleData.F(digits2dMetrics.MicroAccuracy)} (two components keep little of the 64 pixels)");

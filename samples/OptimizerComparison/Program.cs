@@ -25,7 +25,7 @@ var optimizers = new (string Name, OptimizerKind Kind, float LearningRate)[]
 var runs = new List<(string, TrainingHistory)>();
 foreach (var (name, kind, rate) in optimizers)
 {
-    var model = ml.MulticlassClassification.Trainers.Mlp(new MlpMulticlassTrainer.Options
+    var model = ml.MulticlassClassification.Trainers.Mlp(new MlpMulticlassTrainer.Options(MlpPreset.Classic)
     {
         HiddenLayers = [64],
         Optimizer = kind,

@@ -18,7 +18,7 @@ var test = ml.Data.Cache(normalizer.Transform(split.TestSet));
 int epochs = run.Epochs(1500, 30);
 
 // Every model but the first has the same large network; only the regularization differs.
-MlpBinaryTrainer.Options Big() => new()
+MlpBinaryTrainer.Options Big() => new(MlpPreset.Classic)
 {
     HiddenLayers = [128, 128],
     LearningRate = 0.005f,

@@ -49,7 +49,7 @@ run.Save(NeuralPlots.PerceptronErrors(errorCurves, "Perceptron on logic gates: X
 var xor = Gate(ml, inputs, gates[2].Truth);
 run.Save(NeuralPlots.DecisionBoundary(ml, xorPerceptron!, xor, title: "XOR: a perceptron's single line cannot separate it"), "perceptron-xor-boundary.png", 600, 520);
 
-var mlp = ml.BinaryClassification.Trainers.Mlp(new MlpBinaryTrainer.Options
+var mlp = ml.BinaryClassification.Trainers.Mlp(new MlpBinaryTrainer.Options(MlpPreset.Classic)
 {
     HiddenLayers = [4],
     HiddenActivation = Activation.Tanh,

@@ -39,7 +39,7 @@ var grouped = ml.Data.LoadFromTextFile(dataPath,
 var groupedSplit = ml.Data.TrainTestSplit(grouped, testFraction: 0.2, seed: 1);
 var mlpPipeline = ml.Transforms.Concatenate("Features", "Mean", "StandardError", "Worst")
     .Append(ml.Transforms.NormalizeMeanVariance("Features"))
-    .Append(ml.BinaryClassification.Trainers.Mlp(new MlpBinaryTrainer.Options
+    .Append(ml.BinaryClassification.Trainers.Mlp(new MlpBinaryTrainer.Options(MlpPreset.Classic)
     {
         HiddenLayers = [32, 16],
         Optimizer = OptimizerKind.Adam,

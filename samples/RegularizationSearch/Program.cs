@@ -30,7 +30,7 @@ int epochs = run.Epochs(200, 2);
 // --- breast_cancer: binary ------------------------------------------------------------------
 {
     var split = StratifiedSplit.TrainTestSplit(ml, SampleData.Binary(ml, "breast_cancer"), testFraction: 0.2, seed: 1);
-    var template = new MlpBinaryTrainer.Options { HiddenLayers = [100], NumberOfEpochs = epochs };
+    var template = new MlpBinaryTrainer.Options(MlpPreset.Classic) { HiddenLayers = [100], NumberOfEpochs = epochs };
     var clock = Stopwatch.StartNew();
     var result = MlNetNeural.Search.RegularizationSearch.Run(ml, split.TrainSet, ml.Transforms.NormalizeMeanVariance("Features"),
         s => ml.BinaryClassification.Trainers.Mlp(s.ApplyTo(template)), grid, SearchMetrics.BinaryAccuracy, searchOptions, progress);
@@ -42,7 +42,7 @@ int epochs = run.Epochs(200, 2);
 // --- digits: multiclass ---------------------------------------------------------------------
 {
     var split = StratifiedSplit.TrainTestSplit(ml, SampleData.Multiclass(ml, "digits"), testFraction: 0.2, seed: 1);
-    var template = new MlpMulticlassTrainer.Options { HiddenLayers = [100], NumberOfEpochs = epochs };
+    var template = new MlpMulticlassTrainer.Options(MlpPreset.Classic) { HiddenLayers = [100], NumberOfEpochs = epochs };
     var preprocessing = ml.Transforms.NormalizeMeanVariance("Features");
     Func<RegularizationSetting, IEstimator<ITransformer>> makeTrainer = s => ml.MulticlassClassification.Trainers.Mlp(s.ApplyTo(template));
     var clock = Stopwatch.StartNew();

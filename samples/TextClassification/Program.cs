@@ -23,7 +23,7 @@ Console.WriteLine($"{"trainer",-36} {"accuracy",9} {"AUC",7} {"F1",7} {"fit (s)"
 Report("ML.NET SdcaLogisticRegression", ml.BinaryClassification.Trainers.SdcaLogisticRegression(), calibrated: true);
 Report("ML.NET AveragedPerceptron", ml.BinaryClassification.Trainers.AveragedPerceptron(), calibrated: false);
 Report("MlNetNeural Mlp() defaults", ml.BinaryClassification.Trainers.Mlp(), calibrated: true);
-Report("MlNetNeural Mlp(EarlyStopping = true)", ml.BinaryClassification.Trainers.Mlp(new MlNetNeural.Mlp.MlpBinaryTrainer.Options { EarlyStopping = true }), calibrated: true);
+Report("MlNetNeural Mlp(Classic preset)", ml.BinaryClassification.Trainers.Mlp(new MlNetNeural.Mlp.MlpBinaryTrainer.Options(MlNetNeural.Mlp.MlpPreset.Classic)), calibrated: true);
 Report("MlNetNeural Perceptron() defaults", ml.BinaryClassification.Trainers.Perceptron(), calibrated: false);
 
 void Report<TModel>(string name, IEstimator<ISingleFeaturePredictionTransformer<TModel>> trainer, bool calibrated) where TModel : class

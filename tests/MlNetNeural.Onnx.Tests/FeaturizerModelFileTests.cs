@@ -26,7 +26,7 @@ public sealed class FeaturizerModelFileTests : IDisposable
     {
         var ml = new MLContext(seed: 1);
         var data = Datasets.Binary(ml, "moons_200");
-        var mlp = ml.BinaryClassification.Trainers.Mlp(new MlpBinaryTrainer.Options { HiddenLayers = [4, 3], NumberOfEpochs = 2, Seed = 1 }).Fit(data);
+        var mlp = ml.BinaryClassification.Trainers.Mlp(new MlpBinaryTrainer.Options(MlpPreset.Classic) { HiddenLayers = [4, 3], NumberOfEpochs = 2, Seed = 1 }).Fit(data);
         var featurizer = ml.Transforms.MlpHiddenLayer("Hidden", mlp, 1).Fit(data);
         _path = _temp.File("featurizer.zip");
         ml.Model.Save(featurizer, data.Schema, _path);

@@ -17,7 +17,7 @@ public sealed class HiddenLayerFeaturizerTests(ITestOutputHelper output)
         var ml = new MLContext(seed: 1);
         var data = Datasets.Binary(ml, "breast_cancer");
         var model = ml.Transforms.NormalizeMeanVariance("Features")
-            .Append(ml.BinaryClassification.Trainers.Mlp(new MlpBinaryTrainer.Options { HiddenLayers = [7, 5], HiddenActivation = activation, NumberOfEpochs = 5, Seed = 1 }))
+            .Append(ml.BinaryClassification.Trainers.Mlp(new MlpBinaryTrainer.Options(MlpPreset.Classic) { HiddenLayers = [7, 5], HiddenActivation = activation, NumberOfEpochs = 5, Seed = 1 }))
             .Fit(data);
         return (ml, model.Transform(data), model);
     }
@@ -67,6 +67,7 @@ public sealed class HiddenLayerFeaturizerTests(ITestOutputHelper output)
     {
         var ml = new MLContext(seed: 1);
         DenseNetwork network;
+        InputEncoding? encoding;
         IDataView data;
         MlpHiddenLayerEstimator estimator;
         if (kind == "multiclass")
@@ -74,6 +75,7 @@ public sealed class HiddenLayerFeaturizerTests(ITestOutputHelper output)
             data = Datasets.Multiclass(ml, "iris");
             var model = ml.MulticlassClassification.Trainers.Mlp(hiddenLayers: [6], numberOfEpochs: 5).Fit(data);
             network = model.Model.Network;
+            encoding = model.Model.InputEncoding;
             estimator = ml.Transforms.MlpHiddenLayer("Hidden", model, 0);
         }
         else
@@ -81,13 +83,23 @@ public sealed class HiddenLayerFeaturizerTests(ITestOutputHelper output)
             data = Datasets.Regression(ml, "diabetes");
             var model = ml.Regression.Trainers.Mlp(hiddenLayers: [6], numberOfEpochs: 5).Fit(data);
             network = model.Model.Network;
+            encoding = model.Model.InputEncoding;
             estimator = ml.Transforms.MlpHiddenLayer("Hidden", model, 0);
         }
 
+        // The default MLP encodes its features (robust scaling, periodic features): the featurizer must apply the same encoding.
+        Assert.NotNull(encoding);
         var actual = OnnxScoring.Column<float>(estimator.Fit(data).Transform(data), "Hidden");
-        var expected = OnnxScoring.ReadFeatures(data).SelectMany(x => ManualForward(network, x, 0)).ToArray();
+        var expected = OnnxScoring.ReadFeatures(data).SelectMany(x => ManualForward(network, Encoded(encoding, x), 0)).ToArray();
         Assert.Equal(expected.Length, actual.Length);
         Assert.All(expected.Zip(actual), p => Assert.True(Math.Abs(p.First - p.Second) <= 1e-5 * Math.Max(1, Math.Abs(p.First))));
+    }
+
+    private static float[] Encoded(InputEncoding encoding, float[] features)
+    {
+        var encoded = new float[encoding.EncodedSize];
+        encoding.Encode(features, encoded);
+        return encoded;
     }
 
     [Fact]
@@ -172,7 +184,7 @@ public sealed class HiddenLayerFeaturizerTests(ITestOutputHelper output)
     {
         var ml = new MLContext(seed: 1);
         var data = Datasets.Binary(ml, "breast_cancer");
-        var options = new MlpBinaryTrainer.Options { HiddenLayers = [4], NumberOfEpochs = 3, Seed = 7 };
+        var options = new MlpBinaryTrainer.Options(MlpPreset.Classic) { HiddenLayers = [4], NumberOfEpochs = 3, Seed = 7 };
         var direct = ml.BinaryClassification.Trainers.Mlp(options).Fit(data).Model.Network;
 
         var featurizer = ml.Transforms.MlpHiddenLayer("Hidden", ml.BinaryClassification.Trainers.Mlp(options), 0).Fit(data);

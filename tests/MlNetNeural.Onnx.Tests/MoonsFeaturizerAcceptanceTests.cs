@@ -18,7 +18,7 @@ public sealed class MoonsFeaturizerAcceptanceTests(ITestOutputHelper output)
     {
         var ml = new MLContext(seed: 1);
         var data = ml.Data.Cache(Datasets.Binary(ml, "moons_1000"));
-        var options = new MlpBinaryTrainer.Options { HiddenLayers = [32, 32], Seed = 1 };
+        var options = new MlpBinaryTrainer.Options(MlpPreset.Classic) { HiddenLayers = [32, 32], Seed = 1 };
         var normalize = ml.Transforms.NormalizeMeanVariance("Features");
 
         double mlp = CrossValidatedAccuracy(ml, data, normalize.Append(ml.BinaryClassification.Trainers.Mlp(options)));

@@ -36,11 +36,11 @@ public sealed class OnnxExportTests(ITestOutputHelper output)
         var (data, estimator) = kind switch
         {
             Kind.Binary => (Datasets.Binary(ml, "breast_cancer"), (IEstimator<ITransformer>)ml.BinaryClassification.Trainers.Mlp(
-                new MlpBinaryTrainer.Options { HiddenLayers = [8, 6], HiddenActivation = activation, NumberOfEpochs = 10, Seed = 1 })),
+                new MlpBinaryTrainer.Options(MlpPreset.Classic) { HiddenLayers = [8, 6], HiddenActivation = activation, NumberOfEpochs = 10, Seed = 1 })),
             Kind.Multiclass => (Datasets.Multiclass(ml, "iris"), ml.MulticlassClassification.Trainers.Mlp(
-                new MlpMulticlassTrainer.Options { HiddenLayers = [8, 6], HiddenActivation = activation, NumberOfEpochs = 20, Seed = 1 })),
+                new MlpMulticlassTrainer.Options(MlpPreset.Classic) { HiddenLayers = [8, 6], HiddenActivation = activation, NumberOfEpochs = 20, Seed = 1 })),
             _ => (Datasets.Regression(ml, "diabetes"), ml.Regression.Trainers.Mlp(
-                new MlpRegressionTrainer.Options { HiddenLayers = [8, 6], HiddenActivation = activation, NumberOfEpochs = 20, Seed = 1 })),
+                new MlpRegressionTrainer.Options(MlpPreset.Classic) { HiddenLayers = [8, 6], HiddenActivation = activation, NumberOfEpochs = 20, Seed = 1 })),
         };
         var model = ml.Transforms.NormalizeMeanVariance("Features").Append(estimator).Fit(data);
 
@@ -62,7 +62,7 @@ public sealed class OnnxExportTests(ITestOutputHelper output)
             return new SparseRow { Label = indices.Count(i => i < 100) > 2, Features = new VBuffer<float>(slots, indices.Length, values, indices) };
         }).ToList();
         var data = ml.Data.LoadFromEnumerable(rows);
-        var model = ml.BinaryClassification.Trainers.Mlp(new MlpBinaryTrainer.Options
+        var model = ml.BinaryClassification.Trainers.Mlp(new MlpBinaryTrainer.Options(MlpPreset.Classic)
         {
             HiddenLayers = [16], NumberOfEpochs = 5, Seed = 1, FeatureStorage = FeatureStorage.Sparse,
         }).Fit(data);
@@ -113,7 +113,7 @@ public sealed class OnnxExportTests(ITestOutputHelper output)
         var ml = new MLContext(seed: 1);
         var data = Datasets.Binary(ml, "breast_cancer");
         var model = ml.Transforms.NormalizeMeanVariance("Features")
-            .Append(ml.BinaryClassification.Trainers.Mlp(new MlpBinaryTrainer.Options { HiddenLayers = [5], NumberOfEpochs = 5, Seed = 1 })).Fit(data);
+            .Append(ml.BinaryClassification.Trainers.Mlp(new MlpBinaryTrainer.Options(MlpPreset.Classic) { HiddenLayers = [5], NumberOfEpochs = 5, Seed = 1 })).Fit(data);
         using var temp = new TempDirectory();
         ml.Model.Save(model, data.Schema, temp.File("model.zip"));
         var loaded = ml.Model.Load(temp.File("model.zip"), out _);

@@ -25,7 +25,7 @@ public sealed class CrossValidationCrossCheckTests
                 [new TextLoader.Column("Features", DataKind.Single, 0, 29), new TextLoader.Column("Label", DataKind.Boolean, 30)],
                 separatorChar: ',', hasHeader: true);
             var pipeline = ml.Transforms.NormalizeMeanVariance("Features")
-                .Append(ml.BinaryClassification.Trainers.Mlp(new MlpBinaryTrainer.Options
+                .Append(ml.BinaryClassification.Trainers.Mlp(new MlpBinaryTrainer.Options(MlpPreset.Classic)
                 {
                     HiddenLayers = [16],
                     Optimizer = OptimizerKind.Adam,
@@ -57,7 +57,7 @@ public sealed class CrossValidationCrossCheckTests
                 separatorChar: ',', hasHeader: true);
             var pipeline = ml.Transforms.Conversion.MapValueToKey("Label")
                 .Append(ml.Transforms.NormalizeMeanVariance("Features"))
-                .Append(ml.MulticlassClassification.Trainers.Mlp(new MlpMulticlassTrainer.Options
+                .Append(ml.MulticlassClassification.Trainers.Mlp(new MlpMulticlassTrainer.Options(MlpPreset.Classic)
                 {
                     HiddenLayers = [16],
                     Optimizer = OptimizerKind.Adam,

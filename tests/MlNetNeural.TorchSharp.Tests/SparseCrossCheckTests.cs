@@ -27,7 +27,7 @@ public sealed class SparseCrossCheckTests
     {
         var ml = new MLContext(seed: 1);
         var data = SparseData(ml);
-        MlpBinaryModelParameters Train(IGradientBackend backend) => ml.BinaryClassification.Trainers.Mlp(new MlpBinaryTrainer.Options
+        MlpBinaryModelParameters Train(IGradientBackend backend) => ml.BinaryClassification.Trainers.Mlp(new MlpBinaryTrainer.Options(MlpPreset.Classic)
         {
             HiddenLayers = [8, 6], HiddenActivation = Activation.Tanh, NumberOfEpochs = 8, BatchSize = 25, Patience = 0, Seed = 7,
             Optimizer = OptimizerKind.Adam, LearningRate = 0.01f, L2Regularization = l2, DropoutRate = dropout,

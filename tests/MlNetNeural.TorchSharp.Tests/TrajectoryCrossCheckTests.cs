@@ -57,7 +57,7 @@ public sealed class TrajectoryCrossCheckTests
     {
         var ml = new MLContext(seed: 1);
         var data = ml.Transforms.Conversion.MapValueToKey("Label").Fit(MulticlassData(ml)).Transform(MulticlassData(ml));
-        Compare(backend => ml.MulticlassClassification.Trainers.Mlp(Options(new MlpMulticlassTrainer.Options
+        Compare(backend => ml.MulticlassClassification.Trainers.Mlp(Options(new MlpMulticlassTrainer.Options(MlpPreset.Classic)
         {
             Optimizer = OptimizerKind.Adam,
             LearningRate = 0.01f,
@@ -76,7 +76,7 @@ public sealed class TrajectoryCrossCheckTests
     {
         var ml = new MLContext(seed: 1);
         var data = RegressionData(ml);
-        Compare(backend => ml.Regression.Trainers.Mlp(Options(new MlpRegressionTrainer.Options
+        Compare(backend => ml.Regression.Trainers.Mlp(Options(new MlpRegressionTrainer.Options(MlpPreset.Classic)
         {
             Loss = loss,
             HuberDelta = 0.5f,
@@ -94,7 +94,7 @@ public sealed class TrajectoryCrossCheckTests
         var data = BinaryData(ml);
         Compare(backend =>
         {
-            var options = Options(new MlpBinaryTrainer.Options(), backend);
+            var options = Options(new MlpBinaryTrainer.Options(MlpPreset.Classic), backend);
             configure(options);
             return ml.BinaryClassification.Trainers.Mlp(options).Fit(data).Model.Parts();
         });

@@ -57,7 +57,7 @@ internal static class TrainingComparison
         return rows / Measure.Median(history.Epochs.Skip(1).Select(e => e.Seconds).ToArray());
     }
 
-    public static MlpMulticlassTrainer.Options Options(int[] hidden, int batch, int epochs, IGradientBackend? backend) => new()
+    public static MlpMulticlassTrainer.Options Options(int[] hidden, int batch, int epochs, IGradientBackend? backend) => new(MlpPreset.Classic)
     {
         HiddenLayers = hidden,
         HiddenActivation = Activation.Relu,

@@ -23,7 +23,7 @@ foreach (var (x, y) in corners)
 }
 var data = ml.Data.LoadFromEnumerable(rows);
 
-var trainer = ml.BinaryClassification.Trainers.Mlp(new MlpBinaryTrainer.Options
+var trainer = ml.BinaryClassification.Trainers.Mlp(new MlpBinaryTrainer.Options(MlpPreset.Classic)
 {
     HiddenLayers = [16],
     Optimizer = OptimizerKind.Adam,

@@ -40,7 +40,7 @@ public sealed class PlotApiTests
         using var temp = new TempFolder();
         var ml = new MLContext(seed: 1);
         var data = TestData.Binary(ml, "moons_200");
-        var trainer = ml.BinaryClassification.Trainers.Mlp(new MlpBinaryTrainer.Options { HiddenLayers = [8], NumberOfEpochs = 15, Seed = 1 });
+        var trainer = ml.BinaryClassification.Trainers.Mlp(new MlpBinaryTrainer.Options(MlpPreset.Classic) { HiddenLayers = [8], NumberOfEpochs = 15, Seed = 1 });
         var model = ml.Transforms.NormalizeMeanVariance("Features").Append(trainer).Fit(data);
         var withValidation = trainer.Fit(data, data);
 
@@ -64,7 +64,7 @@ public sealed class PlotApiTests
             .Fit(twoColumns).Transform(twoColumns);
         var model = ml.Transforms.Concatenate("Features", "PetalLength", "PetalWidth")
             .Append(ml.Transforms.NormalizeMeanVariance("Features"))
-            .Append(ml.MulticlassClassification.Trainers.Mlp(new MlpMulticlassTrainer.Options { HiddenLayers = [8], NumberOfEpochs = 40, Seed = 1 }))
+            .Append(ml.MulticlassClassification.Trainers.Mlp(new MlpMulticlassTrainer.Options(MlpPreset.Classic) { HiddenLayers = [8], NumberOfEpochs = 40, Seed = 1 }))
             .Fit(petals);
         var plot = NeuralPlots.DecisionBoundaryOnColumns(ml, model, petals, "PetalLength", "PetalWidth", resolution: 60);
         PngCheck.AssertNonTrivial(NeuralPlots.SavePng(plot, temp.File("iris.png")));
@@ -78,7 +78,7 @@ public sealed class PlotApiTests
         var ml = new MLContext(seed: 1);
         var data = TestData.Binary(ml, "moons_200");
         var grid = RegularizationGrid.Over(RegularizationParameter.L2Regularization, 1e-3, 1e-1, 1);
-        Func<RegularizationSetting, IEstimator<ITransformer>> make = s => ml.BinaryClassification.Trainers.Mlp(s.ApplyTo(new MlpBinaryTrainer.Options { HiddenLayers = [4], NumberOfEpochs = 5 }));
+        Func<RegularizationSetting, IEstimator<ITransformer>> make = s => ml.BinaryClassification.Trainers.Mlp(s.ApplyTo(new MlpBinaryTrainer.Options(MlpPreset.Classic) { HiddenLayers = [4], NumberOfEpochs = 5 }));
         var search = RegularizationSearch.Run(ml, data, null, make, grid, SearchMetrics.BinaryAccuracy,
             new RegularizationSearchOptions { NumberOfFolds = 3, Refit = false, UseOneStandardErrorRule = true });
         PngCheck.AssertNonTrivial(NeuralPlots.SavePng(NeuralPlots.ValidationCurve(search), temp.File("validation.png")));

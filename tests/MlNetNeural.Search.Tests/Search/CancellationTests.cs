@@ -24,7 +24,7 @@ public sealed class CancellationTests
         });
 
         Assert.ThrowsAny<OperationCanceledException>(() => RegularizationSearch.Run(ml, data, null,
-            s => ml.BinaryClassification.Trainers.Mlp(s.ApplyTo(new MlpBinaryTrainer.Options { HiddenLayers = [4], NumberOfEpochs = 3 })),
+            s => ml.BinaryClassification.Trainers.Mlp(s.ApplyTo(new MlpBinaryTrainer.Options(MlpPreset.Classic) { HiddenLayers = [4], NumberOfEpochs = 3 })),
             Grid, SearchMetrics.BinaryAccuracy, new RegularizationSearchOptions { NumberOfFolds = 5 }, progress, cancellation.Token));
         Assert.InRange(completed, 1, 2); // at most the fit running beside the first one on the other core
     }
@@ -37,7 +37,7 @@ public sealed class CancellationTests
         using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
         var clock = Stopwatch.StartNew();
         Assert.ThrowsAny<OperationCanceledException>(() => RegularizationSearch.Run(ml, data, null,
-            s => ml.BinaryClassification.Trainers.Mlp(s.ApplyTo(new MlpBinaryTrainer.Options { HiddenLayers = [16], NumberOfEpochs = 1_000_000, Patience = 0 })),
+            s => ml.BinaryClassification.Trainers.Mlp(s.ApplyTo(new MlpBinaryTrainer.Options(MlpPreset.Classic) { HiddenLayers = [16], NumberOfEpochs = 1_000_000, Patience = 0 })),
             Grid, SearchMetrics.BinaryAccuracy, cancellationToken: cancellation.Token));
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"Cancellation took {clock.Elapsed}.");
     }
@@ -53,7 +53,7 @@ public sealed class CancellationTests
             {
                 if (Interlocked.Increment(ref fits) == 2)
                     CancelExecution(ml);
-                return ml.BinaryClassification.Trainers.Mlp(s.ApplyTo(new MlpBinaryTrainer.Options { HiddenLayers = [4], NumberOfEpochs = 3 }));
+                return ml.BinaryClassification.Trainers.Mlp(s.ApplyTo(new MlpBinaryTrainer.Options(MlpPreset.Classic) { HiddenLayers = [4], NumberOfEpochs = 3 }));
             },
             Grid, SearchMetrics.BinaryAccuracy, new RegularizationSearchOptions { MaxDegreeOfParallelism = 1 }));
         Assert.InRange(fits, 2, 3);

@@ -8,7 +8,7 @@ public sealed class GridAndSettingTests
     [Fact]
     public void ApplyTo_SetsTheAxesOnACopy_WithTheFitsSeedAndCancellation()
     {
-        var template = new MlpBinaryTrainer.Options { HiddenLayers = [5, 3], L2Regularization = 0.5f, NumberOfEpochs = 9 };
+        var template = new MlpBinaryTrainer.Options(MlpPreset.Classic) { HiddenLayers = [5, 3], L2Regularization = 0.5f, NumberOfEpochs = 9 };
         using var cancellation = new CancellationTokenSource();
         var setting = new RegularizationGrid(new GridAxis(RegularizationParameter.L2Regularization, [0.01]), new GridAxis(RegularizationParameter.DropoutRate, [0.25]))
             .Settings[0].ForFit(42, cancellation.Token);
@@ -32,7 +32,7 @@ public sealed class GridAndSettingTests
     public void ApplyTo_KeepsATemplateSeed()
     {
         var options = RegularizationGrid.Over(RegularizationParameter.L1Regularization, 0.1).Settings[0].ForFit(42, default)
-            .ApplyTo(new MlpRegressionTrainer.Options { Seed = 5 });
+            .ApplyTo(new MlpRegressionTrainer.Options(MlpPreset.Classic) { Seed = 5 });
         Assert.Equal(5, options.Seed);
         Assert.Equal(0.1f, options.L1Regularization);
         Assert.Null(options.EpochCallback);
@@ -45,7 +45,7 @@ public sealed class GridAndSettingTests
     public void ElasticNet_SplitsStrengthByMix(double strength, double mix, float l1, float l2)
     {
         var grid = new RegularizationGrid(new GridAxis(RegularizationParameter.ElasticNetStrength, [strength]), new GridAxis(RegularizationParameter.ElasticNetMix, [mix]));
-        var options = grid.Settings[0].ApplyTo(new MlpBinaryTrainer.Options());
+        var options = grid.Settings[0].ApplyTo(new MlpBinaryTrainer.Options(MlpPreset.Classic));
         Assert.Equal(l1, options.L1Regularization, 6);
         Assert.Equal(l2, options.L2Regularization, 6);
     }
@@ -54,7 +54,7 @@ public sealed class GridAndSettingTests
     public void ElasticNetMixAlone_KeepsTheTemplatesTotalStrength()
     {
         var options = RegularizationGrid.Over(RegularizationParameter.ElasticNetMix, 0.75).Settings[0]
-            .ApplyTo(new MlpBinaryTrainer.Options { L1Regularization = 0.1f, L2Regularization = 0.3f });
+            .ApplyTo(new MlpBinaryTrainer.Options(MlpPreset.Classic) { L1Regularization = 0.1f, L2Regularization = 0.3f });
         Assert.Equal(0.3f, options.L1Regularization, 6);
         Assert.Equal(0.1f, options.L2Regularization, 6);
     }

@@ -11,7 +11,7 @@ public sealed class SearchTableTests
     private const int Folds = 3;
     private const int Seed = 7;
 
-    private static MlpBinaryTrainer.Options Template() => new() { HiddenLayers = [8], NumberOfEpochs = 4, BatchSize = 16 };
+    private static MlpBinaryTrainer.Options Template() => new(MlpPreset.Classic) { HiddenLayers = [8], NumberOfEpochs = 4, BatchSize = 16 };
 
     [Fact]
     public void TableEqualsFoldsComputedByHand_AtAnyParallelism()
@@ -56,7 +56,7 @@ public sealed class SearchTableTests
         var data = TestData.Iris(ml);
         var reports = new List<SearchProgress>();
         var progress = new SynchronousProgress<SearchProgress>(p => { lock (reports) reports.Add(p); });
-        var template = new MlpMulticlassTrainer.Options { HiddenLayers = [6], NumberOfEpochs = 60, BatchSize = 8, LearningRate = 0.02f };
+        var template = new MlpMulticlassTrainer.Options(MlpPreset.Classic) { HiddenLayers = [6], NumberOfEpochs = 60, BatchSize = 8, LearningRate = 0.02f };
         var grid = new RegularizationGrid(
             new GridAxis(RegularizationParameter.L2Regularization, [1e-3, 1e-1]),
             new GridAxis(RegularizationParameter.DropoutRate, [0, 0.2]));
@@ -87,7 +87,7 @@ public sealed class SearchTableTests
         var data = TestData.Binary(ml, "moons_200");
         var options = new RegularizationSearchOptions { NumberOfFolds = 4, Seed = 3 };
         LearningCurveResult Curve(int parallelism) => RegularizationSearch.LearningCurve(ml, data, null,
-            s => ml.BinaryClassification.Trainers.Mlp(s.ApplyTo(new MlpBinaryTrainer.Options { HiddenLayers = [8], NumberOfEpochs = 5 })),
+            s => ml.BinaryClassification.Trainers.Mlp(s.ApplyTo(new MlpBinaryTrainer.Options(MlpPreset.Classic) { HiddenLayers = [8], NumberOfEpochs = 5 })),
             SearchMetrics.BinaryAccuracy, [0.25, 1.0], options: new RegularizationSearchOptions { NumberOfFolds = 4, Seed = 3, MaxDegreeOfParallelism = parallelism });
 
         var curve = Curve(2);

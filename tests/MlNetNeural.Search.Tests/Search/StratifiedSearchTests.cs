@@ -11,7 +11,7 @@ public sealed class StratifiedSearchTests
     private const int Folds = 3;
     private const int Seed = 7;
 
-    private static MlpBinaryTrainer.Options Template() => new() { HiddenLayers = [8], NumberOfEpochs = 4, BatchSize = 16 };
+    private static MlpBinaryTrainer.Options Template() => new(MlpPreset.Classic) { HiddenLayers = [8], NumberOfEpochs = 4, BatchSize = 16 };
 
     [Fact]
     public void StratifiedSearch_TableEqualsStratifiedFoldsFittedByHand()
@@ -45,7 +45,7 @@ public sealed class StratifiedSearchTests
         var data = TestData.Binary(ml, "moons_200");
 
         var curve = RegularizationSearch.LearningCurve(ml, data, null,
-            s => ml.BinaryClassification.Trainers.Mlp(s.ApplyTo(new MlpBinaryTrainer.Options { HiddenLayers = [4], NumberOfEpochs = 2 })),
+            s => ml.BinaryClassification.Trainers.Mlp(s.ApplyTo(new MlpBinaryTrainer.Options(MlpPreset.Classic) { HiddenLayers = [4], NumberOfEpochs = 2 })),
             SearchMetrics.BinaryAccuracy, [1.0], options: new RegularizationSearchOptions { NumberOfFolds = 4, Seed = 3, StratifyByLabel = true, MaxDegreeOfParallelism = 2 });
 
         // 200 rows in 4 stratified folds: every training set has exactly 150 rows.
@@ -66,7 +66,7 @@ public sealed class StratifiedSearchTests
         var ml = new MLContext(seed: 1);
         var data = TestData.Binary(ml, "moons_200");
         var grid = RegularizationGrid.Over(RegularizationParameter.L2Regularization, 1e-3);
-        IEstimator<ITransformer> Trainer(RegularizationSetting s) => ml.BinaryClassification.Trainers.Mlp(s.ApplyTo(new MlpBinaryTrainer.Options { NumberOfEpochs = 1 }));
+        IEstimator<ITransformer> Trainer(RegularizationSetting s) => ml.BinaryClassification.Trainers.Mlp(s.ApplyTo(new MlpBinaryTrainer.Options(MlpPreset.Classic) { NumberOfEpochs = 1 }));
         Assert.Contains("SamplingKeyColumnName", Assert.Throws<ArgumentException>(() =>
             RegularizationSearch.Run(ml, data, null, Trainer, grid, SearchMetrics.BinaryAccuracy, both)).Message);
         // The stratified split's own checks name the options' label column.

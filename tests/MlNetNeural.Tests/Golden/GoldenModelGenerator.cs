@@ -163,19 +163,19 @@ public sealed class GoldenModelGenerator
         if (kind == GoldenModels.MlpBinary)
         {
             var view = BinaryView(ml, train);
-            var options = new MlpBinaryTrainer.Options { HiddenLayers = [6], HiddenActivation = Activation.Tanh, LearningRate = 0.05f, NumberOfEpochs = 30, Seed = 1 };
+            var options = new MlpBinaryTrainer.Options(MlpPreset.Classic) { HiddenLayers = [6], HiddenActivation = Activation.Tanh, LearningRate = 0.05f, NumberOfEpochs = 30, Seed = 1 };
             return (ml.BinaryClassification.Trainers.Mlp(options).Fit(view), view);
         }
         if (kind == GoldenModels.MlpMulticlass)
         {
             var view = MulticlassView(ml, train);
-            var options = new MlpMulticlassTrainer.Options { HiddenLayers = [5], HiddenActivation = Activation.Relu, LearningRate = 0.05f, NumberOfEpochs = 30, Seed = 1 };
+            var options = new MlpMulticlassTrainer.Options(MlpPreset.Classic) { HiddenLayers = [5], HiddenActivation = Activation.Relu, LearningRate = 0.05f, NumberOfEpochs = 30, Seed = 1 };
             return (ml.MulticlassClassification.Trainers.Mlp(options).Fit(view), view);
         }
         if (kind == GoldenModels.MlpRegression)
         {
             var view = RegressionView(ml, train);
-            var options = new MlpRegressionTrainer.Options { HiddenLayers = [4, 3], HiddenActivation = Activation.Elu, LearningRate = 0.02f, NumberOfEpochs = 30, Seed = 1 };
+            var options = new MlpRegressionTrainer.Options(MlpPreset.Classic) { HiddenLayers = [4, 3], HiddenActivation = Activation.Elu, LearningRate = 0.02f, NumberOfEpochs = 30, Seed = 1 };
             return (ml.Regression.Trainers.Mlp(options).Fit(view), view);
         }
         throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown golden model kind.");

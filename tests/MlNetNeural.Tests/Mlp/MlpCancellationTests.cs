@@ -15,7 +15,7 @@ public sealed class MlpCancellationTests
         var data = Datasets.Binary(ml, "moons_1000");
         using var source = new CancellationTokenSource();
         int epochsSeen = 0;
-        var options = new MlpBinaryTrainer.Options
+        var options = new MlpBinaryTrainer.Options(MlpPreset.Classic)
         {
             NumberOfEpochs = 1000,
             Patience = 0,

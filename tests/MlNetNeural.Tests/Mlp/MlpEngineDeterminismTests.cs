@@ -73,7 +73,7 @@ public sealed class MlpEngineDeterminismTests
 
     private static MulticlassPredictionTransformer<MlpMulticlassModelParameters> Train(MLContext ml, IDataView data, int[] hidden, int batch, int epochs, Func<EpochRecord, bool>? callback)
     {
-        var options = new MlpMulticlassTrainer.Options
+        var options = new MlpMulticlassTrainer.Options(MlpPreset.Classic)
         {
             HiddenLayers = hidden,
             BatchSize = batch,

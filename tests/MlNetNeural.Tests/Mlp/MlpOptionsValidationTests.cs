@@ -111,10 +111,10 @@ public sealed class MlpOptionsValidationTests
     {
         var ml = new MLContext(seed: 1);
         var optimizer = Assert.ThrowsAny<ArgumentException>(() =>
-            ml.BinaryClassification.Trainers.Mlp(new MlpBinaryTrainer.Options { OptimizerSettings = new OptimizerSettings { Beta1 = 1 } }));
+            ml.BinaryClassification.Trainers.Mlp(new MlpBinaryTrainer.Options(MlpPreset.Classic) { OptimizerSettings = new OptimizerSettings { Beta1 = 1 } }));
         Assert.Contains("Beta1", optimizer.Message);
         var schedule = Assert.ThrowsAny<ArgumentException>(() =>
-            ml.BinaryClassification.Trainers.Mlp(new MlpBinaryTrainer.Options { LearningRateScheduleSettings = new LearningRateScheduleSettings { PlateauFactor = 1 } }));
+            ml.BinaryClassification.Trainers.Mlp(new MlpBinaryTrainer.Options(MlpPreset.Classic) { LearningRateScheduleSettings = new LearningRateScheduleSettings { PlateauFactor = 1 } }));
         Assert.Contains("PlateauFactor", schedule.Message);
     }
 
@@ -143,7 +143,7 @@ public sealed class MlpOptionsValidationTests
     public void Boundary_values_are_accepted()
     {
         var ml = new MLContext(seed: 1);
-        var options = new MlpBinaryTrainer.Options
+        var options = new MlpBinaryTrainer.Options(MlpPreset.Classic)
         {
             HiddenLayers = [], // no hidden layer: a linear model
             LearningRate = float.Epsilon,
@@ -160,8 +160,8 @@ public sealed class MlpOptionsValidationTests
             OptimizerSettings = new OptimizerSettings { Beta1 = 0, Momentum = 0 },
         };
         Assert.NotNull(ml.BinaryClassification.Trainers.Mlp(options));
-        Assert.NotNull(ml.MulticlassClassification.Trainers.Mlp(new MlpMulticlassTrainer.Options { DropoutRate = 0.999f, ClassWeights = [0, 0, 1] }));
-        Assert.NotNull(ml.Regression.Trainers.Mlp(new MlpRegressionTrainer.Options { Loss = LossFunction.Huber, HuberDelta = 1e-3f }));
+        Assert.NotNull(ml.MulticlassClassification.Trainers.Mlp(new MlpMulticlassTrainer.Options(MlpPreset.Classic) { DropoutRate = 0.999f, ClassWeights = [0, 0, 1] }));
+        Assert.NotNull(ml.Regression.Trainers.Mlp(new MlpRegressionTrainer.Options(MlpPreset.Classic) { Loss = LossFunction.Huber, HuberDelta = 1e-3f }));
     }
 
     private static T Broken<T>(T options, Action<T> breakIt)

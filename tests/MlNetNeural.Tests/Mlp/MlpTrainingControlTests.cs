@@ -70,7 +70,7 @@ public sealed class MlpTrainingControlTests
     {
         var ml = new MLContext(seed: 1);
         var data = Normalized(ml, Datasets.Binary(ml, "moons_200"));
-        var model = ml.BinaryClassification.Trainers.Mlp(new MlpBinaryTrainer.Options { HiddenLayers = [4], NumberOfEpochs = 3, Seed = 1 }).Fit(data);
+        var model = ml.BinaryClassification.Trainers.Mlp(new MlpBinaryTrainer.Options(MlpPreset.Classic) { HiddenLayers = [4], NumberOfEpochs = 3, Seed = 1 }).Fit(data);
         Assert.Equal(3, model.Model.History.Epochs.Count);
         Assert.All(model.Model.History.Epochs, e => Assert.True(double.IsNaN(e.ValidationLoss) && double.IsNaN(e.ValidationMetric)));
     }
@@ -82,14 +82,14 @@ public sealed class MlpTrainingControlTests
         // (on +∞), then Patience epochs without one end training.
         var ml = new MLContext(seed: 1);
         var data = Separable(ml);
-        var options = new MlpBinaryTrainer.Options { HiddenLayers = [4], NumberOfEpochs = 50, Patience = 2, MinDelta = 10, Seed = 1 };
+        var options = new MlpBinaryTrainer.Options(MlpPreset.Classic) { HiddenLayers = [4], NumberOfEpochs = 50, Patience = 2, MinDelta = 10, Seed = 1 };
         var history = ml.BinaryClassification.Trainers.Mlp(options).Fit(data).Model.History;
         Assert.Equal(StopReason.TrainingLossConverged, history.StopReason);
         Assert.Equal(3, history.Epochs.Count);
         Assert.All(history.Epochs, e => Assert.True(double.IsNaN(e.ValidationLoss)));
 
         // A realistic tolerance: the loss on separable data flattens out long before 2,000 epochs.
-        options = new MlpBinaryTrainer.Options { HiddenLayers = [4], NumberOfEpochs = 2000, LearningRate = 0.05f, Patience = 5, MinDelta = 1e-3f, Seed = 1 };
+        options = new MlpBinaryTrainer.Options(MlpPreset.Classic) { HiddenLayers = [4], NumberOfEpochs = 2000, LearningRate = 0.05f, Patience = 5, MinDelta = 1e-3f, Seed = 1 };
         history = ml.BinaryClassification.Trainers.Mlp(options).Fit(data).Model.History;
         Assert.Equal(StopReason.TrainingLossConverged, history.StopReason);
         Assert.True(history.Epochs.Count < 2000);
@@ -99,7 +99,7 @@ public sealed class MlpTrainingControlTests
     public void Patience_zero_disables_the_tolerance_rule()
     {
         var ml = new MLContext(seed: 1);
-        var options = new MlpBinaryTrainer.Options { HiddenLayers = [4], NumberOfEpochs = 12, Patience = 0, MinDelta = 10, Seed = 1 };
+        var options = new MlpBinaryTrainer.Options(MlpPreset.Classic) { HiddenLayers = [4], NumberOfEpochs = 12, Patience = 0, MinDelta = 10, Seed = 1 };
         var history = ml.BinaryClassification.Trainers.Mlp(options).Fit(Separable(ml)).Model.History;
         Assert.Equal(StopReason.EpochLimit, history.StopReason);
         Assert.Equal(Enumerable.Range(0, 12), history.Epochs.Select(e => e.Epoch));
@@ -112,7 +112,7 @@ public sealed class MlpTrainingControlTests
     {
         var ml = new MLContext(seed: 1);
         var seen = new List<EpochRecord>();
-        var options = new MlpBinaryTrainer.Options
+        var options = new MlpBinaryTrainer.Options(MlpPreset.Classic)
         {
             HiddenLayers = [4],
             NumberOfEpochs = 50,
@@ -138,7 +138,7 @@ public sealed class MlpTrainingControlTests
         var ml = new MLContext(seed: 1);
         var data = Normalized(ml, Datasets.Binary(ml, "moons_200"));
         MlpBinaryTrainer Trainer(int[] hidden) => ml.BinaryClassification.Trainers.Mlp(
-            new MlpBinaryTrainer.Options { HiddenLayers = hidden, NumberOfEpochs = 8, LearningRate = 0.01f, Patience = 0, Seed = 1 });
+            new MlpBinaryTrainer.Options(MlpPreset.Classic) { HiddenLayers = hidden, NumberOfEpochs = 8, LearningRate = 0.01f, Patience = 0, Seed = 1 });
 
         var first = Trainer([8]).Fit(data);
         var continued = Trainer([8]).Fit(data, null!, first.Model);
@@ -164,7 +164,7 @@ public sealed class MlpTrainingControlTests
     {
         var ml = new MLContext(seed: 1);
         var data = Datasets.Regression(ml, "diabetes");
-        var options = new MlpRegressionTrainer.Options { HiddenLayers = [16], Optimizer = OptimizerKind.Sgd, LearningRate = 1e6f, NumberOfEpochs = 20, Seed = 1 };
+        var options = new MlpRegressionTrainer.Options(MlpPreset.Classic) { HiddenLayers = [16], Optimizer = OptimizerKind.Sgd, LearningRate = 1e6f, NumberOfEpochs = 20, Seed = 1 };
         var error = Assert.Throws<InvalidOperationException>(() => ml.Regression.Trainers.Mlp(options).Fit(data));
         Assert.Contains("LearningRate", error.Message);
     }
@@ -183,7 +183,7 @@ public sealed class MlpTrainingControlTests
         var data = Datasets.Regression(ml, "diabetes");
         foreach (var (epochs, batchSize) in new[] { (1, 32), (2, 32), (5, 32), (1, 1000), (2, 1000), (5, 1000) })
         {
-            var options = new MlpRegressionTrainer.Options
+            var options = new MlpRegressionTrainer.Options(MlpPreset.Classic)
             {
                 HiddenLayers = [16], Optimizer = OptimizerKind.Sgd, LearningRate = learningRate, NumberOfEpochs = epochs, BatchSize = batchSize,
                 Patience = 0, Seed = 1,
@@ -205,7 +205,7 @@ public sealed class MlpTrainingControlTests
     {
         var ml = new MLContext(seed: 1);
         int epochsSeen = 0;
-        var options = new MlpBinaryTrainer.Options
+        var options = new MlpBinaryTrainer.Options(MlpPreset.Classic)
         {
             HiddenLayers = [4],
             NumberOfEpochs = 100,
@@ -245,7 +245,7 @@ public sealed class MlpTrainingControlTests
         var padded = ml.Data.LoadFromEnumerable(rows.Concat(garbage).ToList());
 
         // Shuffle off and one full batch, so the zero-weight rows change neither the order nor the batches.
-        MlpBinaryTrainer Trainer() => ml.BinaryClassification.Trainers.Mlp(new MlpBinaryTrainer.Options
+        MlpBinaryTrainer Trainer() => ml.BinaryClassification.Trainers.Mlp(new MlpBinaryTrainer.Options(MlpPreset.Classic)
         {
             ExampleWeightColumnName = "Weight", HiddenLayers = [6], NumberOfEpochs = 30, LearningRate = 0.02f,
             BatchSize = 1000, Shuffle = false, Patience = 0, Seed = 3,
@@ -257,7 +257,7 @@ public sealed class MlpTrainingControlTests
         Assert.Equal(withoutGarbage.Model.History.TrainingLosses, withGarbage.Model.History.TrainingLosses);
 
         // The weights do matter: all weights 1 gives a different model.
-        var unweighted = ml.BinaryClassification.Trainers.Mlp(new MlpBinaryTrainer.Options
+        var unweighted = ml.BinaryClassification.Trainers.Mlp(new MlpBinaryTrainer.Options(MlpPreset.Classic)
         {
             HiddenLayers = [6], NumberOfEpochs = 30, LearningRate = 0.02f, BatchSize = 1000, Shuffle = false, Patience = 0, Seed = 3,
         }).Fit(clean);
@@ -271,7 +271,7 @@ public sealed class MlpTrainingControlTests
     {
         var ml = new MLContext(seed: 1);
         var data = Normalized(ml, Datasets.Binary(ml, "moons_200"));
-        MlpBinaryTrainer.Options Options(float[]? classWeights) => new()
+        MlpBinaryTrainer.Options Options(float[]? classWeights) => new(MlpPreset.Classic)
         {
             HiddenLayers = [8], NumberOfEpochs = 20, LearningRate = 0.02f, ClassWeights = classWeights, Patience = 0, Seed = 1,
         };
@@ -288,7 +288,7 @@ public sealed class MlpTrainingControlTests
     public void Class_weights_of_the_wrong_length_are_rejected_at_fit_naming_ClassWeights()
     {
         var ml = new MLContext(seed: 1);
-        var trainer = ml.BinaryClassification.Trainers.Mlp(new MlpBinaryTrainer.Options { HiddenLayers = [2], NumberOfEpochs = 1, ClassWeights = [1, 2, 3] });
+        var trainer = ml.BinaryClassification.Trainers.Mlp(new MlpBinaryTrainer.Options(MlpPreset.Classic) { HiddenLayers = [2], NumberOfEpochs = 1, ClassWeights = [1, 2, 3] });
         var error = Assert.ThrowsAny<ArgumentException>(() => trainer.Fit(Separable(ml)));
         Assert.Contains("ClassWeights", error.Message);
     }
@@ -303,7 +303,7 @@ public sealed class MlpTrainingControlTests
     {
         var ml = new MLContext(seed: 1);
         var data = Normalized(ml, Datasets.Binary(ml, "moons_200"));
-        var options = new MlpBinaryTrainer.Options
+        var options = new MlpBinaryTrainer.Options(MlpPreset.Classic)
         {
             HiddenLayers = [16, 16], BatchSize = batchSize, NumberOfEpochs = epochs, LearningRate = learningRate, Patience = 0, Seed = 1,
         };
@@ -323,7 +323,7 @@ public sealed class MlpTrainingControlTests
         // run of N epochs returns. Two or more steps per epoch would break this equality.
         var ml = new MLContext(seed: 1);
         var data = Normalized(ml, Datasets.Binary(ml, "moons_200"));
-        MlpBinaryTrainer.Options Options(int epochs) => new()
+        MlpBinaryTrainer.Options Options(int epochs) => new(MlpPreset.Classic)
         {
             HiddenLayers = [8], HiddenActivation = Activation.Tanh, Optimizer = OptimizerKind.Sgd, LearningRate = 0.1f,
             BatchSize = 200, NumberOfEpochs = epochs, L2Regularization = 0, Patience = 0, Seed = 1,
@@ -351,7 +351,7 @@ public sealed class MlpTrainingControlTests
     {
         var ml = new MLContext(seed: 1);
         var data = Normalized(ml, Datasets.Binary(ml, "breast_cancer"));
-        var options = new MlpBinaryTrainer.Options
+        var options = new MlpBinaryTrainer.Options(MlpPreset.Classic)
         {
             HiddenLayers = [16], Optimizer = optimizer, LearningRate = learningRate, NumberOfEpochs = 20, Patience = 0, Seed = 1,
         };
@@ -383,7 +383,7 @@ public sealed class MlpTrainingControlTests
         };
         var ml = new MLContext(seed: 1);
         var data = Normalized(ml, Datasets.Binary(ml, "breast_cancer"));
-        var options = new MlpBinaryTrainer.Options
+        var options = new MlpBinaryTrainer.Options(MlpPreset.Classic)
         {
             HiddenLayers = [16], LearningRate = (float)baseRate, LearningRateSchedule = schedule, LearningRateScheduleSettings = settings,
             NumberOfEpochs = epochs, Patience = 0, Seed = 1,
@@ -434,7 +434,7 @@ public sealed class MlpTrainingControlTests
     {
         var ml = new MLContext(seed: 1);
         var data = Normalized(ml, Datasets.Binary(ml, "breast_cancer"));
-        double Norm(float l2) => SquaredWeightNorm(ml.BinaryClassification.Trainers.Mlp(new MlpBinaryTrainer.Options
+        double Norm(float l2) => SquaredWeightNorm(ml.BinaryClassification.Trainers.Mlp(new MlpBinaryTrainer.Options(MlpPreset.Classic)
         {
             HiddenLayers = [16], L2Regularization = l2, LearningRate = 0.01f, NumberOfEpochs = 20, Patience = 0, Seed = 1,
         }).Fit(data).Model.Network);
@@ -450,7 +450,7 @@ public sealed class MlpTrainingControlTests
         var data = Normalized(ml, Datasets.Binary(ml, "breast_cancer"));
         double NearZeroFraction(float l1)
         {
-            var network = ml.BinaryClassification.Trainers.Mlp(new MlpBinaryTrainer.Options
+            var network = ml.BinaryClassification.Trainers.Mlp(new MlpBinaryTrainer.Options(MlpPreset.Classic)
             {
                 HiddenLayers = [16], L1Regularization = l1, L2Regularization = 0, Optimizer = OptimizerKind.Sgd, LearningRate = 0.05f,
                 NumberOfEpochs = 40, Patience = 0, Seed = 1,
@@ -470,7 +470,7 @@ public sealed class MlpTrainingControlTests
     {
         var ml = new MLContext(seed: 1);
         var data = Normalized(ml, Datasets.Binary(ml, "breast_cancer"));
-        ITransformer Train(float dropout) => ml.BinaryClassification.Trainers.Mlp(new MlpBinaryTrainer.Options
+        ITransformer Train(float dropout) => ml.BinaryClassification.Trainers.Mlp(new MlpBinaryTrainer.Options(MlpPreset.Classic)
         {
             HiddenLayers = [32], DropoutRate = dropout, LearningRate = 0.01f, NumberOfEpochs = 20, Patience = 0, Seed = 1,
         }).Fit(data);
@@ -490,7 +490,7 @@ public sealed class MlpTrainingControlTests
         var ml = new MLContext(seed: 1);
         var (train, validation) = OverfittingSplit(ml);
         var withValidation = ml.BinaryClassification.Trainers.Mlp(OverfittingOptions(restoreBest: true)).Fit(train, validation);
-        var withoutValidation = ml.BinaryClassification.Trainers.Mlp(new MlpBinaryTrainer.Options
+        var withoutValidation = ml.BinaryClassification.Trainers.Mlp(new MlpBinaryTrainer.Options(MlpPreset.Classic)
         {
             HiddenLayers = [4], NumberOfEpochs = 50, Patience = 2, MinDelta = 0.01f, Seed = 1,
         }).Fit(train);
@@ -516,7 +516,7 @@ public sealed class MlpTrainingControlTests
     {
         var ml = new MLContext(seed: 1);
         var data = Datasets.Regression(ml, "diabetes");
-        var model = ml.Regression.Trainers.Mlp().Fit(data);
+        var model = ml.Regression.Trainers.Mlp(new MlpRegressionTrainer.Options(MlpPreset.Classic)).Fit(data);
 
         var labels = data.GetColumn<float>("Label").Select(l => (double)l).ToArray();
         double mean = labels.Average();
@@ -543,7 +543,7 @@ public sealed class MlpTrainingControlTests
         return (ml.Data.Cache(split.TrainSet), ml.Data.Cache(split.TestSet));
     }
 
-    private static MlpBinaryTrainer.Options OverfittingOptions(bool restoreBest) => new()
+    private static MlpBinaryTrainer.Options OverfittingOptions(bool restoreBest) => new(MlpPreset.Classic)
     {
         HiddenLayers = [64, 64],
         LearningRate = 0.02f,

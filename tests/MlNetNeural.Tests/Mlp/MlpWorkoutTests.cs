@@ -12,8 +12,8 @@ namespace MlNetNeural.Tests.Mlp;
 /// </summary>
 public sealed class MlpWorkoutTests
 {
-    // Small and quick: the workout checks plumbing, MlpQualityTests checks quality with defaults.
-    private static MlpBinaryTrainer.Options BinaryOptions() => new() { HiddenLayers = [8], NumberOfEpochs = 20, LearningRate = 0.01f };
+    // Small and quick, with the default recipe (input encoding, holdout, dropout, cosine): the workout checks plumbing, the quality benchmark quality.
+    private static MlpBinaryTrainer.Options BinaryOptions() => new(MlpPreset.Tabular) { HiddenLayers = [8], NumberOfEpochs = 20, LearningRate = 0.01f };
 
     private static IEstimator<ITransformer> BinaryPipeline(MLContext ml) =>
         ml.Transforms.NormalizeMeanVariance("Features").Append(ml.BinaryClassification.Trainers.Mlp(BinaryOptions()));
@@ -21,11 +21,11 @@ public sealed class MlpWorkoutTests
     private static IEstimator<ITransformer> MulticlassPipeline(MLContext ml) =>
         ml.Transforms.Conversion.MapValueToKey("Label")
             .Append(ml.Transforms.NormalizeMeanVariance("Features"))
-            .Append(ml.MulticlassClassification.Trainers.Mlp(new MlpMulticlassTrainer.Options { HiddenLayers = [8], NumberOfEpochs = 20, LearningRate = 0.01f }));
+            .Append(ml.MulticlassClassification.Trainers.Mlp(new MlpMulticlassTrainer.Options(MlpPreset.Tabular) { HiddenLayers = [8], NumberOfEpochs = 20, LearningRate = 0.01f }));
 
     private static IEstimator<ITransformer> RegressionPipeline(MLContext ml) =>
         ml.Transforms.NormalizeMeanVariance("Features")
-            .Append(ml.Regression.Trainers.Mlp(new MlpRegressionTrainer.Options { HiddenLayers = [8, 4], NumberOfEpochs = 20, LearningRate = 0.01f }));
+            .Append(ml.Regression.Trainers.Mlp(new MlpRegressionTrainer.Options(MlpPreset.Tabular) { HiddenLayers = [8, 4], NumberOfEpochs = 60, LearningRate = 0.01f }));
 
     [Fact]
     public void Binary_schema_has_Score_Probability_and_PredictedLabel()
@@ -177,12 +177,12 @@ public sealed class MlpWorkoutTests
 
         var regression = ml.Data.LoadFromEnumerable(features.Select(f => new RegressionRow { Features = f, Label = 3 * f[0] }),
             RegressionRow.Schema(2));
-        var regressionModel = ml.Regression.Trainers.Mlp(new MlpRegressionTrainer.Options { HiddenLayers = [8], NumberOfEpochs = 30, LearningRate = 0.01f }).Fit(regression);
+        var regressionModel = ml.Regression.Trainers.Mlp(new MlpRegressionTrainer.Options(MlpPreset.Classic) { HiddenLayers = [8], NumberOfEpochs = 30, LearningRate = 0.01f }).Fit(regression);
         var regressionImportance = ml.Regression.PermutationFeatureImportance(regressionModel, regression, permutationCount: 2);
         Assert.True(regressionImportance[0].RSquared.Mean < regressionImportance[1].RSquared.Mean - 0.5);
 
         var iris = ml.Transforms.NormalizeMeanVariance("Features").Fit(Datasets.Multiclass(ml, "iris")).Transform(Datasets.Multiclass(ml, "iris"));
-        var multiclassModel = ml.MulticlassClassification.Trainers.Mlp(new MlpMulticlassTrainer.Options { HiddenLayers = [8], NumberOfEpochs = 30, LearningRate = 0.01f }).Fit(iris);
+        var multiclassModel = ml.MulticlassClassification.Trainers.Mlp(new MlpMulticlassTrainer.Options(MlpPreset.Classic) { HiddenLayers = [8], NumberOfEpochs = 30, LearningRate = 0.01f }).Fit(iris);
         var multiclassImportance = ml.MulticlassClassification.PermutationFeatureImportance(multiclassModel, iris, permutationCount: 2);
         Assert.Equal(4, multiclassImportance.Length);
         Assert.True(multiclassImportance.Min(m => m.MicroAccuracy.Mean) < -0.05);

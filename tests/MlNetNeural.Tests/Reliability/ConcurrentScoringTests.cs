@@ -17,11 +17,11 @@ public sealed class ConcurrencyModels
         var cancer = Datasets.Binary(ml, "breast_cancer");
         Perceptron = ml.Transforms.NormalizeMeanVariance("Features").Append(ml.BinaryClassification.Trainers.Perceptron()).Fit(cancer);
         MlpBinary = ml.Transforms.NormalizeMeanVariance("Features")
-            .Append(ml.BinaryClassification.Trainers.Mlp(new MlpBinaryTrainer.Options { HiddenLayers = [32, 16], NumberOfEpochs = 10, Seed = 1 }))
+            .Append(ml.BinaryClassification.Trainers.Mlp(new MlpBinaryTrainer.Options(MlpPreset.Classic) { HiddenLayers = [32, 16], NumberOfEpochs = 10, Seed = 1 }))
             .Fit(cancer);
         var digits = Datasets.Multiclass(ml, "digits");
         MlpMulticlass = ml.Transforms.NormalizeMeanVariance("Features")
-            .Append(ml.MulticlassClassification.Trainers.Mlp(new MlpMulticlassTrainer.Options { HiddenLayers = [32], NumberOfEpochs = 5, Seed = 1 }))
+            .Append(ml.MulticlassClassification.Trainers.Mlp(new MlpMulticlassTrainer.Options(MlpPreset.Classic) { HiddenLayers = [32], NumberOfEpochs = 5, Seed = 1 }))
             .Fit(digits);
         CancerRows = Rows(ml, cancer);
         DigitRows = Rows(ml, digits);

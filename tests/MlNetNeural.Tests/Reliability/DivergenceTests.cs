@@ -16,7 +16,7 @@ namespace MlNetNeural.Tests.Reliability;
 /// </summary>
 public sealed class DivergenceTests
 {
-    private static MlpRegressionTrainer.Options Exploding(float learningRate, int epochs, int batchSize, DivergenceHandling handling) => new()
+    private static MlpRegressionTrainer.Options Exploding(float learningRate, int epochs, int batchSize, DivergenceHandling handling) => new(MlpPreset.Classic)
     {
         HiddenLayers = [16], Optimizer = OptimizerKind.Sgd, LearningRate = learningRate, NumberOfEpochs = epochs, BatchSize = batchSize,
         Patience = 0, Seed = 1, OnDivergence = handling,
@@ -25,9 +25,9 @@ public sealed class DivergenceTests
     [Fact]
     public void Throw_is_the_default_and_its_error_names_LearningRate_and_OnDivergence()
     {
-        Assert.Equal(DivergenceHandling.Throw, new MlpBinaryTrainer.Options().OnDivergence);
+        Assert.Equal(DivergenceHandling.Throw, new MlpBinaryTrainer.Options(MlpPreset.Classic).OnDivergence);
         var ml = new MLContext(seed: 1);
-        var options = new MlpRegressionTrainer.Options { HiddenLayers = [16], Optimizer = OptimizerKind.Sgd, LearningRate = 1e20f, NumberOfEpochs = 5, Seed = 1 };
+        var options = new MlpRegressionTrainer.Options(MlpPreset.Classic) { HiddenLayers = [16], Optimizer = OptimizerKind.Sgd, LearningRate = 1e20f, NumberOfEpochs = 5, Seed = 1 };
         var error = Assert.Throws<InvalidOperationException>(() => ml.Regression.Trainers.Mlp(options).Fit(Datasets.Regression(ml, "diabetes")));
         Assert.Contains("diverged", error.Message);
         Assert.Contains("LearningRate", error.Message);
@@ -75,12 +75,12 @@ public sealed class DivergenceTests
         foreach (float learningRate in new[] { 1e20f, 1e30f, float.MaxValue })
         {
             var network = task == "binary"
-                ? ml.BinaryClassification.Trainers.Mlp(new MlpBinaryTrainer.Options
+                ? ml.BinaryClassification.Trainers.Mlp(new MlpBinaryTrainer.Options(MlpPreset.Classic)
                 {
                     HiddenLayers = [8], Optimizer = OptimizerKind.Sgd, LearningRate = learningRate, NumberOfEpochs = 3, Seed = 1,
                     OnDivergence = DivergenceHandling.RestoreBest,
                 }).Fit(Datasets.Binary(ml, "breast_cancer")).Model.Network
-                : ml.MulticlassClassification.Trainers.Mlp(new MlpMulticlassTrainer.Options
+                : ml.MulticlassClassification.Trainers.Mlp(new MlpMulticlassTrainer.Options(MlpPreset.Classic)
                 {
                     HiddenLayers = [8], Optimizer = OptimizerKind.Sgd, LearningRate = learningRate, NumberOfEpochs = 3, Seed = 1,
                     OnDivergence = DivergenceHandling.RestoreBest,
@@ -171,7 +171,7 @@ public sealed class DivergenceTests
     public void An_unknown_OnDivergence_value_is_refused_naming_the_option()
     {
         var ml = new MLContext(seed: 1);
-        var options = new MlpRegressionTrainer.Options { OnDivergence = (DivergenceHandling)7 };
+        var options = new MlpRegressionTrainer.Options(MlpPreset.Classic) { OnDivergence = (DivergenceHandling)7 };
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => ml.Regression.Trainers.Mlp(options));
         Assert.Contains("OnDivergence", error.Message);
     }

@@ -15,6 +15,8 @@ public sealed class SparseFeatureTrainingTests
 {
     private const int Slots = 2000;
 
+    internal const int SlotCount = Slots;
+
     [Theory]
     [InlineData(SparseUpdates.Exact, OptimizerKind.Adam, 1e-3f, 0.2f)]
     [InlineData(SparseUpdates.Exact, OptimizerKind.Momentum, 0f, 0f)]
@@ -33,12 +35,12 @@ public sealed class SparseFeatureTrainingTests
     {
         var ml = new MLContext(seed: 1);
         var split = ml.Data.TrainTestSplit(TextLike(ml, rows: 1500, seed: 3), testFraction: 0.3, seed: 1);
-        var lazy = ml.BinaryClassification.Trainers.Mlp(new MlpBinaryTrainer.Options { HiddenLayers = [16], NumberOfEpochs = 15, Seed = 1 }).Fit(split.TrainSet);
+        var lazy = ml.BinaryClassification.Trainers.Mlp(new MlpBinaryTrainer.Options(MlpPreset.Classic) { HiddenLayers = [16], NumberOfEpochs = 15, Seed = 1 }).Fit(split.TrainSet);
         var metrics = ml.BinaryClassification.Evaluate(lazy.Transform(split.TestSet));
         Assert.True(metrics.Accuracy > 0.85, $"accuracy {metrics.Accuracy}");
 
         // Auto keeps these rows sparse (0.5 % dense): the lazy model differs from the exact one.
-        var exact = ml.BinaryClassification.Trainers.Mlp(new MlpBinaryTrainer.Options
+        var exact = ml.BinaryClassification.Trainers.Mlp(new MlpBinaryTrainer.Options(MlpPreset.Classic)
         {
             HiddenLayers = [16], NumberOfEpochs = 15, Seed = 1, SparseUpdates = SparseUpdates.Exact,
         }).Fit(split.TrainSet);
@@ -76,7 +78,7 @@ public sealed class SparseFeatureTrainingTests
             var indices = Enumerable.Range(0, 6).Select(_ => random.Next(slots)).Append(label ? 7 : 11).Distinct().Order().ToArray();
             return new WideRow { Label = label, Features = new VBuffer<float>(slots, indices.Length, Enumerable.Repeat(1f, indices.Length).ToArray(), indices) };
         }).ToList());
-        var model = ml.BinaryClassification.Trainers.Mlp(new MlpBinaryTrainer.Options { HiddenLayers = [4], NumberOfEpochs = 3, Seed = 1 }).Fit(data);
+        var model = ml.BinaryClassification.Trainers.Mlp(new MlpBinaryTrainer.Options(MlpPreset.Classic) { HiddenLayers = [4], NumberOfEpochs = 3, Seed = 1 }).Fit(data);
         var metrics = ml.BinaryClassification.Evaluate(model.Transform(data));
         Assert.Equal(1.0, metrics.Accuracy, 2);
     }
@@ -88,7 +90,7 @@ public sealed class SparseFeatureTrainingTests
         var rows = ml.Data.CreateEnumerable<TextRow>(TextLike(ml, rows: 50, seed: 6), reuseRowObject: false).ToList();
         rows[17] = new TextRow { Label = true, Features = new VBuffer<float>(Slots, 2, [1f, float.NaN], [3, 1234]) };
         var data = ml.Data.LoadFromEnumerable(rows);
-        var error = Assert.Throws<InvalidOperationException>(() => ml.BinaryClassification.Trainers.Mlp(new MlpBinaryTrainer.Options
+        var error = Assert.Throws<InvalidOperationException>(() => ml.BinaryClassification.Trainers.Mlp(new MlpBinaryTrainer.Options(MlpPreset.Classic)
         {
             NumberOfEpochs = 1, InvalidRows = InvalidRowHandling.Throw,
         }).Fit(data));
@@ -136,7 +138,7 @@ public sealed class SparseFeatureTrainingTests
 
     private static BinaryPredictionTransformer<MlpBinaryModelParameters> Train(MLContext ml, IDataView data, FeatureStorage storage, SparseUpdates updates,
         OptimizerKind optimizer, float l2, float dropout, bool earlyStopping) =>
-        ml.BinaryClassification.Trainers.Mlp(new MlpBinaryTrainer.Options
+        ml.BinaryClassification.Trainers.Mlp(new MlpBinaryTrainer.Options(MlpPreset.Classic)
         {
             HiddenLayers = [12, 5], NumberOfEpochs = 6, BatchSize = 16, Optimizer = optimizer, LearningRate = 0.01f,
             L2Regularization = l2, DropoutRate = dropout, EarlyStopping = earlyStopping, Seed = 3,

@@ -21,6 +21,18 @@ public sealed class MlpBinaryTrainer
     /// <summary>Options for <see cref="MlpBinaryTrainer"/>.</summary>
     public sealed class Options : MlpClassificationOptionsBase
     {
+        /// <summary>Creates options with the defaults (<see cref="MlpPreset.Tabular"/>).</summary>
+        public Options()
+            : this(MlpPreset.Tabular)
+        {
+        }
+
+        /// <summary>Creates options with the values of <paramref name="preset"/>.</summary>
+        /// <param name="preset">The preset, for example <see cref="MlpPreset.Classic"/> for scikit-learn-like values.</param>
+        public Options(MlpPreset preset)
+            : base(preset)
+        {
+        }
     }
 
     internal MlpBinaryTrainer(IHostEnvironment env, Options options)

@@ -3,6 +3,13 @@ namespace MlNetNeural.Mlp;
 /// <summary>Options shared by the binary and multiclass MLP trainers.</summary>
 public abstract class MlpClassificationOptionsBase : MlpOptionsBase
 {
+    /// <summary>Creates options with the values of <paramref name="preset"/>.</summary>
+    /// <param name="preset">The preset.</param>
+    private protected MlpClassificationOptionsBase(MlpPreset preset)
+        : base(preset, regression: false)
+    {
+    }
+
     /// <summary>
     /// Per-class weights multiplied into the example weights: for binary <c>[negative, positive]</c>,
     /// for multiclass one per key value in key order. <c>null</c> weighs every class 1. Each must be finite and &gt;= 0.

@@ -21,8 +21,18 @@ public sealed class MlpRegressionTrainer
     /// <summary>Options for <see cref="MlpRegressionTrainer"/>.</summary>
     public sealed class Options : MlpOptionsBase
     {
-        /// <summary>Creates options with the regression defaults (see <see cref="MlpOptionsBase.Defaults.RegressionL2Regularization"/>).</summary>
-        public Options() => L2Regularization = Defaults.RegressionL2Regularization;
+        /// <summary>Creates options with the defaults (<see cref="MlpPreset.Tabular"/>).</summary>
+        public Options()
+            : this(MlpPreset.Tabular)
+        {
+        }
+
+        /// <summary>Creates options with the values of <paramref name="preset"/>.</summary>
+        /// <param name="preset">The preset, for example <see cref="MlpPreset.Classic"/> for scikit-learn-like values.</param>
+        public Options(MlpPreset preset)
+            : base(preset, regression: true)
+        {
+        }
 
         /// <summary>The regression loss: MeanSquaredError (default), MeanAbsoluteError, Huber or LogCosh.</summary>
         public LossFunction Loss { get; set; } = LossFunction.MeanSquaredError;

@@ -123,15 +123,23 @@ public abstract class MlpTrainerBase<TTransformer, TModel, TOutput> : TrainerEst
         return CreateModel(result.ToNetwork(hiddenActivations), result.History, scaling, encoding);
     }
 
-    // Continued training keeps the model's encoding (the network learned in it); a fresh fit on dense rows
-    // fits the one the options ask for. Sparse rows are used as given: centring would make them dense.
+    // Continued training keeps the model's encoding (the network learned in it). A fresh fit fits the one the
+    // options ask for: on sparse rows the zero-preserving scaling only (centring or periodic features would make them dense).
     private InputEncoding? ChooseEncoding(FeatureRows features, TModel? initialModel, Random random)
     {
         if (initialModel is not null)
+        {
+            if (initialModel.InputEncoding is { PreservesZeros: false } && features.IsSparse)
+                throw new ArgumentException("The initial model centres its features or adds periodic features, which sparse training rows cannot take: " +
+                    "set option FeatureStorage = Dense to continue training it on this data.", "initialModel");
             return initialModel.InputEncoding;
-        if (_options.InputScaling == InputScaling.None || features.IsSparse)
+        }
+
+        if (_options.InputScaling == InputScaling.None)
             return null;
-        return InputEncodingFit.Fit(features, _options.PeriodicFeatures, _options.PeriodicFeatureScale, random.Next());
+        return features.IsSparse
+            ? InputEncodingFit.FitSparse(features.Sparse)
+            : InputEncodingFit.Fit(features, _options.PeriodicFeatures, _options.PeriodicFeatureScale, random.Next());
     }
 
     private TModel? InitialModel(IPredictor? predictor, int featureCount)

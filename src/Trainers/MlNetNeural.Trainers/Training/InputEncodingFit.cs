@@ -51,9 +51,54 @@ internal static class InputEncodingFit
         return new InputEncoding(centers, scales, periodic, periodic.Count == 0 ? 0 : frequencyCount, frequencies, phases);
     }
 
-    /// <summary>The encoded rows, dense; fails with a message naming the options when they would not fit one array.</summary>
+    /// <summary>
+    /// The scaling of sparse rows, which keeps zeros zero: no centring and no periodic features, each column multiplied by
+    /// 2 / its range (zeros included) and smoothly clipped. A one-hot column standardized upstream to 0 / 1/σ, which gives a
+    /// rare category a huge value, becomes 0 / 1.66 like every other.
+    /// </summary>
+    public static InputEncoding FitSparse(SparseRowStore rows)
+    {
+        int n = rows.Columns;
+        var min = new float[n];
+        var max = new float[n];
+        var count = new int[n];
+        for (int r = 0; r < rows.Rows; r++)
+        {
+            var indices = rows.Indices(r);
+            var values = rows.Values(r);
+            for (int i = 0; i < indices.Length; i++)
+            {
+                int j = indices[i];
+                float v = values[i];
+                if (count[j]++ == 0)
+                {
+                    min[j] = v;
+                    max[j] = v;
+                }
+                else
+                {
+                    min[j] = Math.Min(min[j], v);
+                    max[j] = Math.Max(max[j], v);
+                }
+            }
+        }
+
+        var scales = new float[n];
+        for (int j = 0; j < n; j++)
+        {
+            double low = count[j] < rows.Rows ? Math.Min(0, min[j]) : min[j];
+            double high = count[j] < rows.Rows ? Math.Max(0, max[j]) : max[j];
+            scales[j] = high > low ? (float)(2 / (high - low)) : 0f;
+        }
+
+        return new InputEncoding(new float[n], scales, [], 0, [], []);
+    }
+
+    /// <summary>The encoded rows, in the same form; fails with a message naming the options when dense rows would not fit one array.</summary>
     public static FeatureRows Apply(InputEncoding encoding, FeatureRows features)
     {
+        if (features.IsSparse)
+            return new FeatureRows(ApplySparse(encoding, features.Sparse));
         long values = (long)features.Rows * encoding.EncodedSize;
         if (values > Array.MaxLength)
             throw new InvalidOperationException(
@@ -62,6 +107,24 @@ internal static class InputEncodingFit
         var encoded = new float[values];
         encoding.EncodeRows(features.Dense, features.Rows, encoded);
         return new FeatureRows(encoded, encoding.EncodedSize);
+    }
+
+    private static SparseRowStore ApplySparse(InputEncoding encoding, SparseRowStore rows)
+    {
+        if (!encoding.PreservesZeros)
+            throw new InvalidOperationException("Sparse rows take only an encoding that keeps zeros zero (no centring, no periodic features).");
+        var encoded = new SparseRowStore(rows.Columns);
+        var buffer = new float[256];
+        for (int r = 0; r < rows.Rows; r++)
+        {
+            var values = rows.Values(r);
+            if (buffer.Length < values.Length)
+                buffer = new float[Math.Max(values.Length, 2 * buffer.Length)];
+            encoding.EncodeSparseValues(rows.Indices(r), values, buffer.AsSpan(0, values.Length));
+            encoded.Add(rows.Indices(r), buffer.AsSpan(0, values.Length));
+        }
+
+        return encoded;
     }
 
     // Linear interpolation between order statistics (numpy's default), on sorted values.

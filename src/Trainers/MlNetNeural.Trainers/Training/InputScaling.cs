@@ -10,7 +10,8 @@ public enum InputScaling
     /// Robust scaling then smooth clipping, as RealMLP does: each feature is centred on its training median and divided by its
     /// interquartile range (half its range when that is 0; a constant feature becomes 0), then mapped by z / √(1 + (z/3)²),
     /// which leaves typical values almost unchanged and bounds outliers by ±3. Needed for
-    /// <see cref="Mlp.MlpOptionsBase.PeriodicFeatures"/>. Sparse features are used as given.
+    /// <see cref="Mlp.MlpOptionsBase.PeriodicFeatures"/>. Sparse features keep their zeros: each column is only multiplied by
+    /// 2 / its range and clipped (a one-hot column becomes 0 / 1.66 whatever was done to it upstream), with no periodic features.
     /// </summary>
     Robust = 1,
 }

@@ -101,8 +101,16 @@ public sealed class InputEncoding
 
     /// <summary>The smooth clipping z / √(1 + (z/3)²), in float32 as every scoring path computes it.</summary>
     /// <param name="z">A centred, scaled feature value.</param>
-    /// <returns>The clipped value, in (−3, 3).</returns>
-    public static float SmoothClip(float z) => z / MathF.Sqrt(1f + z * z * (1f / (ClipRadius * ClipRadius)));
+    /// <returns>The clipped value, in [−3, 3].</returns>
+    /// <remarks>
+    /// Beyond |z| = 2⁶⁰ (where z·z would overflow float32, and the value is 3 to float precision anyway) the result is ±3
+    /// directly. The ONNX export computes the plain formula, so it gives such rows 0 instead.
+    /// </remarks>
+    public static float SmoothClip(float z) => !(MathF.Abs(z) >= HugeInput) // NaN takes this branch and stays NaN
+        ? z / MathF.Sqrt(1f + z * z * (1f / (ClipRadius * ClipRadius)))
+        : MathF.CopySign(ClipRadius, z);
+
+    private const float HugeInput = 1.152921504606847e18f; // 2⁶⁰
 
     /// <summary>Encodes one row without allocating.</summary>
     /// <param name="input"><see cref="InputSize"/> raw features.</param>
@@ -124,6 +132,33 @@ public sealed class InputEncoding
             for (int f = 0; f < k; f++)
                 encoded[offset + f] = MathF.Cos(_angularFrequencies[p * k + f] * e + _phases[p * k + f]);
             offset += k;
+        }
+    }
+
+    /// <summary>
+    /// Whether the encoding maps 0 to 0 and adds no features (every center 0, no periodic column), so that a sparse row
+    /// can be encoded by its stored values alone (<see cref="EncodeSparseValues"/>).
+    /// </summary>
+    public bool PreservesZeros => _periodicColumns.Length == 0 && Array.TrueForAll(_centers, c => c == 0);
+
+    /// <summary>Encodes the stored values of a sparse row; only for an encoding that <see cref="PreservesZeros"/>.</summary>
+    /// <param name="indices">The row's slots, each below <see cref="InputSize"/>.</param>
+    /// <param name="values">The values at <paramref name="indices"/>.</param>
+    /// <param name="encoded">Receives one encoded value per stored value.</param>
+    /// <exception cref="InvalidOperationException">The encoding does not preserve zeros.</exception>
+    /// <exception cref="ArgumentException">The spans' lengths differ, or an index is out of range.</exception>
+    public void EncodeSparseValues(ReadOnlySpan<int> indices, ReadOnlySpan<float> values, Span<float> encoded)
+    {
+        if (!PreservesZeros)
+            throw new InvalidOperationException("This input encoding centres features or adds periodic features, so it cannot encode a sparse row by its stored values.");
+        if (indices.Length != values.Length || encoded.Length != values.Length)
+            throw new ArgumentException($"A sparse row needs as many indices, values and outputs; got {indices.Length}, {values.Length} and {encoded.Length}.");
+        for (int i = 0; i < values.Length; i++)
+        {
+            int slot = indices[i];
+            if ((uint)slot >= (uint)_scales.Length)
+                throw new ArgumentException($"Sparse index {slot} at position {i} is outside [0, {_scales.Length}).", nameof(indices));
+            encoded[i] = SmoothClip(values[i] * _scales[slot]);
         }
     }
 

@@ -14,6 +14,7 @@ internal sealed class EncodedForward
     private readonly float[] _scratch;
     private readonly float[] _raw;
     private readonly float[] _encoded;
+    private float[] _sparseValues = new float[64]; // grows to the longest sparse row seen, then never again
 
     public EncodedForward(DenseNetwork network, InputEncoding? encoding)
     {
@@ -28,8 +29,8 @@ internal sealed class EncodedForward
     public int InputSize => _encoding?.InputSize ?? _network.InputSize;
 
     /// <summary>
-    /// Scores one row into <paramref name="output"/>. Without an encoding a sparse row goes through the sparse
-    /// first layer (cost: its non-zeros); with one, the row is encoded densely first (the encoding maps 0 to non-zero values).
+    /// Scores one row into <paramref name="output"/>. A sparse row goes through the sparse first layer (cost: its
+    /// non-zeros) unless the encoding maps 0 to non-zero values; then it is encoded densely first.
     /// </summary>
     public void Run(in VBuffer<float> features, Span<float> output)
     {
@@ -40,6 +41,18 @@ internal sealed class EncodedForward
         }
 
         FeatureVectors.CheckLength(features, _encoding.InputSize);
+        if (!features.IsDense && _encoding.PreservesZeros)
+        {
+            // Scaling without centring keeps zeros zero: the sparse first layer still costs only the non-zeros.
+            var values = features.GetValues();
+            if (_sparseValues.Length < values.Length)
+                _sparseValues = new float[Math.Max(values.Length, 2 * _sparseValues.Length)];
+            var encodedValues = _sparseValues.AsSpan(0, values.Length);
+            _encoding.EncodeSparseValues(features.GetIndices(), values, encodedValues);
+            _network.Forward(features.GetIndices(), encodedValues, output, _scratch);
+            return;
+        }
+
         features.CopyTo(_raw);
         _encoding.Encode(_raw, _encoded);
         _network.Forward(_encoded, output, _scratch);

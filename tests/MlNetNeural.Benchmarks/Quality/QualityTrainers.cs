@@ -1,0 +1,79 @@
+using System.Globalization;
+using Microsoft.ML;
+using MlNetNeural.Mlp;
+
+namespace MlNetNeural.Benchmarks.Quality;
+
+/// <summary>A named trainer of the quality benchmark, as an estimator appended after the data set's featurizer.</summary>
+internal sealed record QualityTrainer(string Name, bool IsOurs, IEstimator<ITransformer> Estimator);
+
+/// <summary>
+/// ML.NET's built-in trainers with their defaults (<c>FastTree</c>, <c>LightGbm</c>, <c>Sdca*</c>, <c>Lbfgs*</c>) next to our
+/// <c>Mlp()</c> defaults, the <see cref="MlpPreset.Classic"/> preset, and any <c>--mlp</c> variants given on the command line.
+/// </summary>
+internal static class QualityTrainers
+{
+    public static IReadOnlyList<QualityTrainer> For(MLContext ml, QualityTask task, IReadOnlyList<string> variants)
+    {
+        var trainers = task switch
+        {
+            QualityTask.Binary => new List<QualityTrainer>
+            {
+                new("FastTree", false, ml.BinaryClassification.Trainers.FastTree()),
+                new("LightGbm", false, ml.BinaryClassification.Trainers.LightGbm()),
+                new("SdcaLogisticRegression", false, ml.BinaryClassification.Trainers.SdcaLogisticRegression()),
+                new("LbfgsLogisticRegression", false, ml.BinaryClassification.Trainers.LbfgsLogisticRegression()),
+                new("Mlp() defaults", true, ml.BinaryClassification.Trainers.Mlp()),
+                new("Mlp(Classic preset)", true, ml.BinaryClassification.Trainers.Mlp(new MlpBinaryTrainer.Options(MlpPreset.Classic))),
+            },
+            QualityTask.Multiclass => new List<QualityTrainer>
+            {
+                new("OneVersusAll(FastTree)", false, ml.MulticlassClassification.Trainers.OneVersusAll(ml.BinaryClassification.Trainers.FastTree())),
+                new("LightGbm", false, ml.MulticlassClassification.Trainers.LightGbm()),
+                new("SdcaMaximumEntropy", false, ml.MulticlassClassification.Trainers.SdcaMaximumEntropy()),
+                new("LbfgsMaximumEntropy", false, ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy()),
+                new("Mlp() defaults", true, ml.MulticlassClassification.Trainers.Mlp()),
+                new("Mlp(Classic preset)", true, ml.MulticlassClassification.Trainers.Mlp(new MlpMulticlassTrainer.Options(MlpPreset.Classic))),
+            },
+            _ => new List<QualityTrainer>
+            {
+                new("FastTree", false, ml.Regression.Trainers.FastTree()),
+                new("LightGbm", false, ml.Regression.Trainers.LightGbm()),
+                new("Sdca", false, ml.Regression.Trainers.Sdca()),
+                new("LbfgsPoissonRegression", false, ml.Regression.Trainers.LbfgsPoissonRegression()),
+                new("Mlp() defaults", true, ml.Regression.Trainers.Mlp()),
+                new("Mlp(Classic preset)", true, ml.Regression.Trainers.Mlp(new MlpRegressionTrainer.Options(MlpPreset.Classic))),
+            },
+        };
+        foreach (string variant in variants)
+        {
+            IEstimator<ITransformer> estimator = task switch
+            {
+                QualityTask.Binary => ml.BinaryClassification.Trainers.Mlp(Apply(new MlpBinaryTrainer.Options(), variant)),
+                QualityTask.Multiclass => ml.MulticlassClassification.Trainers.Mlp(Apply(new MlpMulticlassTrainer.Options(), variant)),
+                _ => ml.Regression.Trainers.Mlp(Apply(new MlpRegressionTrainer.Options(), variant)),
+            };
+            trainers.Add(new QualityTrainer("Mlp(" + variant + ")", true, estimator));
+        }
+
+        return trainers;
+    }
+
+    // "Name=value,Name=value" onto the options' properties: int arrays as 256x256, enums by name, numbers invariant.
+    private static T Apply<T>(T options, string variant) where T : MlpOptionsBase
+    {
+        foreach (string pair in variant.Split(',', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var parts = pair.Split('=', 2);
+            var property = typeof(T).GetProperty(parts[0]) ?? throw new ArgumentException($"--mlp: {typeof(T).Name} has no option '{parts[0]}'.");
+            var type = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+            object value = type == typeof(int[]) ? parts[1].Split('x').Select(int.Parse).ToArray()
+                : type.IsEnum ? Enum.Parse(type, parts[1])
+                : Convert.ChangeType(parts[1], type, CultureInfo.InvariantCulture);
+            property.SetValue(options, value);
+        }
+
+        options.Validate();
+        return options;
+    }
+}

@@ -48,6 +48,31 @@ public sealed class OnnxExportTests(ITestOutputHelper output)
         output.WriteLine($"{kind} MLP, {activation}: max |ML.NET − ONNX Runtime| {diff.Absolute:G3}, relative {diff.Relative:G3}");
     }
 
+    [Theory]
+    [InlineData(Kind.Binary)]
+    [InlineData(Kind.Multiclass)]
+    [InlineData(Kind.Regression)]
+    public void Mlp_with_the_default_input_encoding_exports_to_onnx_and_scores_like_mlnet(Kind kind)
+    {
+        // The default recipe: robust scaling, smooth clipping and periodic features run as ONNX operators before the layers.
+        var ml = new MLContext(seed: 1);
+        var (data, estimator) = kind switch
+        {
+            Kind.Binary => (Datasets.Binary(ml, "breast_cancer"), (IEstimator<ITransformer>)ml.BinaryClassification.Trainers.Mlp(
+                new MlpBinaryTrainer.Options { HiddenLayers = [16], NumberOfEpochs = 5, Seed = 1 })),
+            Kind.Multiclass => (Datasets.Multiclass(ml, "iris"), ml.MulticlassClassification.Trainers.Mlp(
+                new MlpMulticlassTrainer.Options { HiddenLayers = [16], NumberOfEpochs = 5, Seed = 1 })),
+            _ => (Datasets.Regression(ml, "diabetes"), ml.Regression.Trainers.Mlp(
+                new MlpRegressionTrainer.Options { HiddenLayers = [16], NumberOfEpochs = 5, Seed = 1 })),
+        };
+        var model = ml.Transforms.NormalizeMeanVariance("Features").Append(estimator).Fit(data);
+        var mlp = ((dynamic)((TransformerChain<ITransformer>)model).LastTransformer).Model;
+        Assert.NotEmpty(((MlNetNeural.Neural.InputEncoding)mlp.InputEncoding).PeriodicColumns);
+
+        var diff = CompareWithOnnx(ml, model, data, kind);
+        output.WriteLine($"{kind} MLP with input encoding: max |ML.NET − ONNX Runtime| {diff.Absolute:G3}, relative {diff.Relative:G3}");
+    }
+
     [Fact]
     public void Mlp_trained_on_sparse_features_exports_to_onnx_and_scores_like_mlnet()
     {

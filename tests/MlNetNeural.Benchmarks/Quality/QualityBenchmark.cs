@@ -44,12 +44,10 @@ internal static class QualityBenchmark
                 QualityTask.Multiclass => "| trainer | micro-accuracy | log-loss | fit (s) |\n|---|---:|---:|---:|",
                 _ => "| trainer | R² | RMSE | fit (s) |\n|---|---:|---:|---:|",
             });
-            int count = QualityTrainers.For(ml, dataset.Task, variants).Count;
-            for (int t = 0; t < count; t++)
+            foreach (var trainer in QualityTrainers.For(dataset.Task, variants))
             {
                 // A fresh context per trainer: each draws its seed from MLContext(seed: 1) the same way whatever ran before it.
                 var context = new MLContext(seed: 1);
-                var trainer = QualityTrainers.For(context, dataset.Task, variants)[t];
                 var row = Score(context, dataset, trainer);
                 Console.WriteLine($"| {(trainer.IsOurs ? "**" + trainer.Name + "**" : trainer.Name)} | {string.Join(" | ", row.Select(v => v.ToString("F4", CultureInfo.InvariantCulture)))} |");
             }
@@ -61,7 +59,7 @@ internal static class QualityBenchmark
     // The metrics of one trainer on one data set, in the table's column order, fit time last.
     private static double[] Score(MLContext ml, QualityDataset dataset, QualityTrainer trainer)
     {
-        var pipeline = dataset.Featurize.Append(trainer.Estimator);
+        var pipeline = dataset.Featurize.Append(trainer.Create(ml));
         if (dataset.Split is { } split)
         {
             var clock = Stopwatch.StartNew();

@@ -4,8 +4,11 @@ using MlNetNeural.Mlp;
 
 namespace MlNetNeural.Benchmarks.Quality;
 
-/// <summary>A named trainer of the quality benchmark, as an estimator appended after the data set's featurizer.</summary>
-internal sealed record QualityTrainer(string Name, bool IsOurs, IEstimator<ITransformer> Estimator);
+/// <summary>
+/// A named trainer of the quality benchmark: <paramref name="Create"/> makes its estimator (appended after the data set's
+/// featurizer) in the context it is given, so each trainer can get a fresh <c>MLContext(seed: 1)</c>.
+/// </summary>
+internal sealed record QualityTrainer(string Name, bool IsOurs, Func<MLContext, IEstimator<ITransformer>> Create);
 
 /// <summary>
 /// ML.NET's built-in trainers with their defaults (<c>FastTree</c>, <c>LightGbm</c>, <c>Sdca*</c>, <c>Lbfgs*</c>) next to our
@@ -13,47 +16,47 @@ internal sealed record QualityTrainer(string Name, bool IsOurs, IEstimator<ITran
 /// </summary>
 internal static class QualityTrainers
 {
-    public static IReadOnlyList<QualityTrainer> For(MLContext ml, QualityTask task, IReadOnlyList<string> variants)
+    public static IReadOnlyList<QualityTrainer> For(QualityTask task, IReadOnlyList<string> variants)
     {
         var trainers = task switch
         {
             QualityTask.Binary => new List<QualityTrainer>
             {
-                new("FastTree", false, ml.BinaryClassification.Trainers.FastTree()),
-                new("LightGbm", false, ml.BinaryClassification.Trainers.LightGbm()),
-                new("SdcaLogisticRegression", false, ml.BinaryClassification.Trainers.SdcaLogisticRegression()),
-                new("LbfgsLogisticRegression", false, ml.BinaryClassification.Trainers.LbfgsLogisticRegression()),
-                new("Mlp() defaults", true, ml.BinaryClassification.Trainers.Mlp()),
-                new("Mlp(Classic preset)", true, ml.BinaryClassification.Trainers.Mlp(new MlpBinaryTrainer.Options(MlpPreset.Classic))),
+                new("FastTree", false, ml => ml.BinaryClassification.Trainers.FastTree()),
+                new("LightGbm", false, ml => ml.BinaryClassification.Trainers.LightGbm()),
+                new("SdcaLogisticRegression", false, ml => ml.BinaryClassification.Trainers.SdcaLogisticRegression()),
+                new("LbfgsLogisticRegression", false, ml => ml.BinaryClassification.Trainers.LbfgsLogisticRegression()),
+                new("Mlp() defaults", true, ml => ml.BinaryClassification.Trainers.Mlp()),
+                new("Mlp(Classic preset)", true, ml => ml.BinaryClassification.Trainers.Mlp(new MlpBinaryTrainer.Options(MlpPreset.Classic))),
             },
             QualityTask.Multiclass => new List<QualityTrainer>
             {
-                new("OneVersusAll(FastTree)", false, ml.MulticlassClassification.Trainers.OneVersusAll(ml.BinaryClassification.Trainers.FastTree())),
-                new("LightGbm", false, ml.MulticlassClassification.Trainers.LightGbm()),
-                new("SdcaMaximumEntropy", false, ml.MulticlassClassification.Trainers.SdcaMaximumEntropy()),
-                new("LbfgsMaximumEntropy", false, ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy()),
-                new("Mlp() defaults", true, ml.MulticlassClassification.Trainers.Mlp()),
-                new("Mlp(Classic preset)", true, ml.MulticlassClassification.Trainers.Mlp(new MlpMulticlassTrainer.Options(MlpPreset.Classic))),
+                new("OneVersusAll(FastTree)", false, ml => ml.MulticlassClassification.Trainers.OneVersusAll(ml.BinaryClassification.Trainers.FastTree())),
+                new("LightGbm", false, ml => ml.MulticlassClassification.Trainers.LightGbm()),
+                new("SdcaMaximumEntropy", false, ml => ml.MulticlassClassification.Trainers.SdcaMaximumEntropy()),
+                new("LbfgsMaximumEntropy", false, ml => ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy()),
+                new("Mlp() defaults", true, ml => ml.MulticlassClassification.Trainers.Mlp()),
+                new("Mlp(Classic preset)", true, ml => ml.MulticlassClassification.Trainers.Mlp(new MlpMulticlassTrainer.Options(MlpPreset.Classic))),
             },
             _ => new List<QualityTrainer>
             {
-                new("FastTree", false, ml.Regression.Trainers.FastTree()),
-                new("LightGbm", false, ml.Regression.Trainers.LightGbm()),
-                new("Sdca", false, ml.Regression.Trainers.Sdca()),
-                new("LbfgsPoissonRegression", false, ml.Regression.Trainers.LbfgsPoissonRegression()),
-                new("Mlp() defaults", true, ml.Regression.Trainers.Mlp()),
-                new("Mlp(Classic preset)", true, ml.Regression.Trainers.Mlp(new MlpRegressionTrainer.Options(MlpPreset.Classic))),
+                new("FastTree", false, ml => ml.Regression.Trainers.FastTree()),
+                new("LightGbm", false, ml => ml.Regression.Trainers.LightGbm()),
+                new("Sdca", false, ml => ml.Regression.Trainers.Sdca()),
+                new("LbfgsPoissonRegression", false, ml => ml.Regression.Trainers.LbfgsPoissonRegression()),
+                new("Mlp() defaults", true, ml => ml.Regression.Trainers.Mlp()),
+                new("Mlp(Classic preset)", true, ml => ml.Regression.Trainers.Mlp(new MlpRegressionTrainer.Options(MlpPreset.Classic))),
             },
         };
         foreach (string variant in variants)
         {
-            IEstimator<ITransformer> estimator = task switch
+            Func<MLContext, IEstimator<ITransformer>> create = task switch
             {
-                QualityTask.Binary => ml.BinaryClassification.Trainers.Mlp(Apply(new MlpBinaryTrainer.Options(), variant)),
-                QualityTask.Multiclass => ml.MulticlassClassification.Trainers.Mlp(Apply(new MlpMulticlassTrainer.Options(), variant)),
-                _ => ml.Regression.Trainers.Mlp(Apply(new MlpRegressionTrainer.Options(), variant)),
+                QualityTask.Binary => ml => ml.BinaryClassification.Trainers.Mlp(Apply(new MlpBinaryTrainer.Options(), variant)),
+                QualityTask.Multiclass => ml => ml.MulticlassClassification.Trainers.Mlp(Apply(new MlpMulticlassTrainer.Options(), variant)),
+                _ => ml => ml.Regression.Trainers.Mlp(Apply(new MlpRegressionTrainer.Options(), variant)),
             };
-            trainers.Add(new QualityTrainer("Mlp(" + variant + ")", true, estimator));
+            trainers.Add(new QualityTrainer("Mlp(" + variant + ")", true, create));
         }
 
         return trainers;

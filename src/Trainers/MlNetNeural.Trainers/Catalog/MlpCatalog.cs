@@ -17,7 +17,7 @@ public static class MlpCatalog
     /// <param name="labelColumnName">The label column: Boolean, or Single/Double where &gt; 0 is true.</param>
     /// <param name="featureColumnName">The features column, a known-size vector of Single.</param>
     /// <param name="exampleWeightColumnName">The example weight column, or <c>null</c>.</param>
-    /// <param name="hiddenLayers">Hidden layer sizes; <c>null</c> for the default (one layer of 100).</param>
+    /// <param name="hiddenLayers">Hidden layer sizes; <c>null</c> for the default (<see cref="MlpOptionsBase.Defaults.HiddenLayers"/>: two layers of 256).</param>
     /// <param name="numberOfEpochs">Maximum passes over the data.</param>
     /// <param name="learningRate">The base learning rate.</param>
     public static MlpBinaryTrainer Mlp(this BinaryClassificationCatalog.BinaryClassificationTrainers catalog,
@@ -43,7 +43,7 @@ public static class MlpCatalog
     /// <param name="labelColumnName">The label column, a key type.</param>
     /// <param name="featureColumnName">The features column, a known-size vector of Single.</param>
     /// <param name="exampleWeightColumnName">The example weight column, or <c>null</c>.</param>
-    /// <param name="hiddenLayers">Hidden layer sizes; <c>null</c> for the default (one layer of 100).</param>
+    /// <param name="hiddenLayers">Hidden layer sizes; <c>null</c> for the default (<see cref="MlpOptionsBase.Defaults.HiddenLayers"/>: two layers of 256).</param>
     /// <param name="numberOfEpochs">Maximum passes over the data.</param>
     /// <param name="learningRate">The base learning rate.</param>
     public static MlpMulticlassTrainer Mlp(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog,
@@ -69,7 +69,7 @@ public static class MlpCatalog
     /// <param name="labelColumnName">The label column, Single or Double.</param>
     /// <param name="featureColumnName">The features column, a known-size vector of Single.</param>
     /// <param name="exampleWeightColumnName">The example weight column, or <c>null</c>.</param>
-    /// <param name="hiddenLayers">Hidden layer sizes; <c>null</c> for the default (one layer of 100).</param>
+    /// <param name="hiddenLayers">Hidden layer sizes; <c>null</c> for the default (<see cref="MlpOptionsBase.Defaults.HiddenLayers"/>: two layers of 256).</param>
     /// <param name="numberOfEpochs">Maximum passes over the data.</param>
     /// <param name="learningRate">The base learning rate.</param>
     public static MlpRegressionTrainer Mlp(this RegressionCatalog.RegressionTrainers catalog,

@@ -167,9 +167,11 @@ public abstract class MlpOptionsBase : TrainerOptionsBase
     public float? GradientClipNorm { get; set; }
 
     /// <summary>
-    /// Hold out <see cref="ValidationFraction"/> of the training rows and stop when their loss stops
-    /// improving (early stopping). A validation set passed to <c>Fit(train, validation)</c> is used
-    /// instead when given.
+    /// Hold out <see cref="ValidationFraction"/> of the training rows and score them every epoch: with
+    /// <see cref="Patience"/> &gt; 0 training stops when their loss stops improving, and with
+    /// <see cref="RestoreBestWeights"/> the epoch with the lowest validation loss is returned (the defaults:
+    /// patience 0, so the whole schedule runs and the best epoch is kept). A validation set passed to
+    /// <c>Fit(train, validation)</c> is used instead when given.
     /// </summary>
     public bool EarlyStopping { get; set; } = Defaults.EarlyStopping;
 

@@ -81,8 +81,8 @@ public abstract class MlpTrainerBase<TTransformer, TModel, TOutput> : TrainerEst
         var task = MakeTask(train);
         var random = new Random(_options.Seed ?? Host.Rand.Next());
         var encoding = ChooseEncoding(train.Features, initialModel, random);
-        var trainFeatures = encoding is null ? train.Features : InputEncodingFit.Apply(encoding, train.Features);
-        var trainData = new MlpTrainingData(trainFeatures, MakeTargets(train, scaling), task.OutputSize, MakeWeights(train));
+        FeatureRows Encoded(FeatureRows rows) => encoding is null ? rows : InputEncodingFit.Apply(encoding, rows);
+        var trainData = new MlpTrainingData(Encoded(train.Features), MakeTargets(train, scaling), task.OutputSize, MakeWeights(train));
         if (trainData.Weights.All(w => w == 0))
             throw new InvalidOperationException("Every training row has weight zero (example weights times option ClassWeights): nothing to train on.");
         MlpTrainingData? validationData = null;
@@ -95,8 +95,7 @@ public abstract class MlpTrainerBase<TTransformer, TModel, TOutput> : TrainerEst
                 throw new ArgumentException($"The validation data's feature column '{FeatureColumn.Name}' has {validation.FeatureCount} slots but the training data's has {train.FeatureCount}.");
             if (validation.ClassCount != train.ClassCount)
                 throw new ArgumentException($"The validation data's label column '{LabelColumn.Name}' has {validation.ClassCount} classes but the training data's has {train.ClassCount}.");
-            var validationFeatures = encoding is null ? validation.Features : InputEncodingFit.Apply(encoding, validation.Features);
-            validationData = new MlpTrainingData(validationFeatures, MakeTargets(validation, scaling), task.OutputSize, MakeWeights(validation));
+            validationData = new MlpTrainingData(Encoded(validation.Features), MakeTargets(validation, scaling), task.OutputSize, MakeWeights(validation));
         }
         else if (_options.EarlyStopping)
         {

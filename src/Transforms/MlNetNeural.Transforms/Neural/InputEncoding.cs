@@ -68,6 +68,7 @@ public sealed class InputEncoding
         }
 
         FrequencyCount = frequencyCount;
+        PreservesZeros = _periodicColumns.Length == 0 && Array.TrueForAll(_centers, c => c == 0); // read per scored row: decided once
         Centers = Array.AsReadOnly(_centers);
         Scales = Array.AsReadOnly(_scales);
         PeriodicColumns = Array.AsReadOnly(_periodicColumns);
@@ -139,7 +140,7 @@ public sealed class InputEncoding
     /// Whether the encoding maps 0 to 0 and adds no features (every center 0, no periodic column), so that a sparse row
     /// can be encoded by its stored values alone (<see cref="EncodeSparseValues"/>).
     /// </summary>
-    public bool PreservesZeros => _periodicColumns.Length == 0 && Array.TrueForAll(_centers, c => c == 0);
+    public bool PreservesZeros { get; }
 
     /// <summary>Encodes the stored values of a sparse row; only for an encoding that <see cref="PreservesZeros"/>.</summary>
     /// <param name="indices">The row's slots, each below <see cref="InputSize"/>.</param>

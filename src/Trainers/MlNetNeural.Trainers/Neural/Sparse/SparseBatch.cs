@@ -20,6 +20,7 @@ internal sealed class SparseBatch<T>
     private int[] _columnStarts = new int[257];
     private int[] _columnRows = new int[256];
     private T[] _columnValues = new T[256];
+    private int[] _fill = new int[256]; // per active column, the next free place in the column-major copy
 
     public SparseBatch(int inputSize, int maxRows)
     {
@@ -115,7 +116,8 @@ internal sealed class SparseBatch<T>
 
         Grow(ref _columnRows, nonZeros);
         Grow(ref _columnValues, nonZeros);
-        Span<int> fill = ActiveCount <= 4096 ? stackalloc int[ActiveCount] : new int[ActiveCount];
+        Grow(ref _fill, ActiveCount); // reused: a batch of a large vocabulary has thousands of active columns
+        var fill = _fill.AsSpan(0, ActiveCount);
         _columnStarts.AsSpan(0, ActiveCount).CopyTo(fill);
         for (int r = 0; r < Rows; r++)
         {

@@ -26,7 +26,7 @@ internal static class SparsePredictComparison
             var rows = Enumerable.Range(0, 256).Select(i => Row(random, slots, i % 2 == 0)).ToList();
             var schema = SchemaDefinition.Create(typeof(InputRow));
             schema[nameof(InputRow.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, slots);
-            var model = ml.BinaryClassification.Trainers.Mlp(new MlpBinaryTrainer.Options { NumberOfEpochs = 1, Seed = 1 })
+            var model = ml.BinaryClassification.Trainers.Mlp(new MlpBinaryTrainer.Options { HiddenLayers = [100], NumberOfEpochs = 1, Seed = 1 })
                 .Fit(ml.Data.LoadFromEnumerable(rows, schema));
             var engine = ml.Model.CreatePredictionEngine<InputRow, Output>(model, inputSchemaDefinition: schema);
             var output = new Output();

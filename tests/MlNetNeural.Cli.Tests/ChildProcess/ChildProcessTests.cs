@@ -92,10 +92,14 @@ public sealed class ChildProcessTests : IDisposable
         WaitForFirstEpoch(process);
         using (var kill = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
             kill.WaitForExit();
-        string rest = process.StandardError.ReadToEnd();
-        Assert.True(process.WaitForExit(30_000), "The tool did not stop after SIGINT.");
+        // Read the rest without blocking on it: a tool that ignored the signal must fail this test, not hang the run.
+        var rest = process.StandardError.ReadToEndAsync();
+        bool exited = process.WaitForExit(30_000);
+        if (!exited)
+            process.Kill(entireProcessTree: true);
+        Assert.True(exited, "The tool did not stop within 30 s of SIGINT.");
         Assert.Equal(130, process.ExitCode);
-        Assert.EndsWith("mlnetneural train: cancelled; nothing was written", rest.TrimEnd());
+        Assert.EndsWith("mlnetneural train: cancelled; nothing was written", (await rest).TrimEnd());
         Assert.Equal("", await stdout);
         Assert.False(File.Exists(model));
         Assert.Empty(Directory.GetFiles(_folder.Path));

@@ -20,10 +20,14 @@ public static class ParameterSetConversions
         return new DenseNetwork(parameters.InputSize, parameters.LayerSizes, activations, parameters.Weights, parameters.Biases);
     }
 
-    /// <summary>Builds the network from parameters whose first layer is held input-major (in × out), as sparse training holds it.</summary>
+    /// <summary>
+    /// Builds the network from parameters whose first layer is held input-major (in × out), as sparse training holds it.
+    /// The network adopts that layer's array (see <see cref="DenseNetwork.WithInputMajorFirstLayer"/>): the set is handed
+    /// over and must not be changed afterwards.
+    /// </summary>
     /// <param name="parameters">The parameters; layer 0's weights in × out.</param>
     /// <param name="activations">One activation per layer.</param>
-    /// <returns>A network with copies of the parameters.</returns>
+    /// <returns>A network with the first layer's array and copies of the others.</returns>
     public static DenseNetwork ToDenseNetworkFromInputMajor(this ParameterSet<float> parameters, IReadOnlyList<Activation> activations)
     {
         ArgumentNullException.ThrowIfNull(parameters);

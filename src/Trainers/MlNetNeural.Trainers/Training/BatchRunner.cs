@@ -23,6 +23,7 @@ internal sealed class BatchRunner
     private readonly int _maxRows;
     private readonly bool _lazy;
     private readonly SparseBatch<float>? _batch;
+    private readonly LazyFirstLayerStep? _lazyStep;
     private float[]? _dense; // dense batch features: the dense path, or sparse rows densified for another engine
     private int _rows;
 
@@ -37,6 +38,8 @@ internal sealed class BatchRunner
             _batch = new SparseBatch<float>(inputSize, maxRows);
             _sparseEngine = engine as ISparseGradientEngine;
             _lazy = updates == SparseUpdates.Lazy;
+            if (_lazy)
+                _lazyStep = new LazyFirstLayerStep(_sparseEngine, firstWidth);
         }
         if (_batch is null || _sparseEngine is null)
             _dense = new float[maxRows * inputSize];
@@ -44,6 +47,12 @@ internal sealed class BatchRunner
 
     /// <summary>Whether lazy steps are in force (sparse rows with <see cref="SparseUpdates.Lazy"/>).</summary>
     public bool IsLazy => _lazy;
+
+    /// <summary>
+    /// Whether the engine writes the first layer's weight gradient into the gradient set. Lazy steps on a sparse
+    /// engine compute it row by row instead, so the slot-sized array need not exist.
+    /// </summary>
+    public bool NeedsFirstLayerGradient => !_lazy || _sparseEngine is null;
 
     /// <summary>Copies the rows at <paramref name="order"/> into the batch, targets and weights; returns their total weight.</summary>
     public double Gather(MlpTrainingData data, ReadOnlySpan<int> order, float[] targets, float[] weights)
@@ -88,40 +97,20 @@ internal sealed class BatchRunner
             _sparseEngine?.MeasureFirstLayerPenalty(parameters);
     }
 
-    /// <summary>Clips the global gradient norm (lazy: over the first layer's active rows, the only ones the step reads).</summary>
-    public void Clip(IReadOnlyList<OptimizerParameter<float>> parameters, double maxNorm)
-    {
-        if (!_lazy)
-        {
-            GradientClipping.ClipGlobalNorm(parameters, maxNorm);
-            return;
-        }
-
-        double sumOfSquares = 0;
-        foreach (int column in _batch!.ActiveColumns)
-            sumOfSquares += TensorPrimitives.SumOfSquares<float>(FirstLayerRow(parameters, column));
-        for (int i = 1; i < parameters.Count; i++)
-            sumOfSquares += TensorPrimitives.SumOfSquares<float>(parameters[i].Gradient);
-        double norm = Math.Sqrt(sumOfSquares);
-        if (!(norm > maxNorm) || !double.IsFinite(norm))
-            return;
-        float scale = (float)(maxNorm / norm);
-        foreach (int column in _batch.ActiveColumns)
-        {
-            var row = FirstLayerRow(parameters, column);
-            TensorPrimitives.Multiply(row, scale, row);
-        }
-        for (int i = 1; i < parameters.Count; i++)
-            TensorPrimitives.Multiply(parameters[i].Gradient, scale, parameters[i].Gradient);
-    }
-
-    /// <summary>The optimizer step: every parameter, or lazily the first layer's active rows only.</summary>
-    public void Step(Optimizer<float> optimizer, IReadOnlyList<OptimizerParameter<float>> parameters, float rate)
+    /// <summary>
+    /// The optimizer step, after clipping the global gradient norm to <paramref name="clipNorm"/> if given: every
+    /// parameter, or lazily the first layer's active rows only (where the clipping's norm covers those rows).
+    /// </summary>
+    public void Step(Optimizer<float> optimizer, IReadOnlyList<OptimizerParameter<float>> parameters, float rate, double? clipNorm)
     {
         if (_lazy)
-            optimizer.StepRows(parameters, rate, _batch!.ActiveColumns, _firstWidth);
-        else
-            optimizer.Step(parameters, rate);
+        {
+            _lazyStep!.Run(_batch!, optimizer, parameters, rate, clipNorm);
+            return;
+        }
+        if (clipNorm is { } maxNorm)
+            GradientClipping.ClipGlobalNorm(parameters, maxNorm);
+        optimizer.Step(parameters, rate);
     }
 
     /// <summary>Weighted mean data loss over every row of <paramref name="data"/>, in batch-sized chunks for sparse rows.</summary>
@@ -180,7 +169,4 @@ internal sealed class BatchRunner
             body(start, n);
         }
     }
-
-    private Span<float> FirstLayerRow(IReadOnlyList<OptimizerParameter<float>> parameters, int column) =>
-        parameters[0].Gradient.AsSpan(column * _firstWidth, _firstWidth);
 }

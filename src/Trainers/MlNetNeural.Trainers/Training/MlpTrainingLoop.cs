@@ -62,14 +62,24 @@ internal sealed class MlpTrainingLoop
 
         // Sparse rows: the first layer is held input-major, so each input column's weights are contiguous.
         bool sparse = train.IsSparse;
-        var parameters = initial?.Clone() ?? Initialize(train.FeatureCount, layerSizes, random);
-        if (sparse)
-            FirstLayerLayout.ToInputMajor(parameters);
+        ParameterSet<float> parameters;
+        if (initial is null)
+        {
+            parameters = Initialize(train.FeatureCount, layerSizes, random, inputMajorFirstLayer: sparse);
+        }
+        else
+        {
+            parameters = initial.Clone();
+            if (sparse)
+                FirstLayerLayout.ToInputMajor(parameters);
+        }
         var backend = _options.Backend ?? ManagedBackend.Instance;
         using var backprop = CreateEngine(backend, new NetworkSpec(train.FeatureCount, layerSizes, activations, batchSize,
             _task.Loss, _task.HuberDelta, _options.L1Regularization, _options.L2Regularization) { InputMajorFirstLayer = sparse });
         var runner = new BatchRunner(backprop, sparse, _options.SparseUpdates, train.FeatureCount, layerSizes[0], batchSize);
         var gradients = new ParameterSet<float>(train.FeatureCount, layerSizes);
+        if (!runner.NeedsFirstLayerGradient)
+            gradients.Weights[0] = []; // a text model's first layer is the bulk of its memory: no unused copy of it
         var optimizerParameters = Enumerable.Range(0, parameters.ArrayCount)
             .Select(i => new OptimizerParameter<float>(parameters.GetArray(i).Values, gradients.GetArray(i).Values, parameters.GetArray(i).IsWeight))
             .ToArray();
@@ -120,9 +130,7 @@ internal sealed class MlpTrainingLoop
                     (lossSum, weightSum) = (batchLoss, 1); // the epoch's record shows the non-finite loss
                     break;
                 }
-                if (_options.GradientClipNorm is { } clip)
-                    runner.Clip(optimizerParameters, clip);
-                runner.Step(optimizer, optimizerParameters, (float)rate);
+                runner.Step(optimizer, optimizerParameters, (float)rate, _options.GradientClipNorm);
                 lossSum += batchLoss * batchWeight;
                 weightSum += batchWeight;
             }
@@ -215,12 +223,16 @@ internal sealed class MlpTrainingLoop
         }
     }
 
-    private ParameterSet<float> Initialize(int inputSize, int[] layerSizes, Random random)
+    // inputMajorFirstLayer: the first layer's weights are drawn as in the usual layout but stored in × out.
+    private ParameterSet<float> Initialize(int inputSize, int[] layerSizes, Random random, bool inputMajorFirstLayer)
     {
         var parameters = new ParameterSet<float>(inputSize, layerSizes);
         for (int l = 0; l < layerSizes.Length; l++)
         {
-            WeightInitialization.FillWeights(_options.EffectiveInitializer, parameters.Weights[l].AsSpan(), layerSizes[l], parameters.LayerInputSize(l), random);
+            if (l == 0 && inputMajorFirstLayer)
+                WeightInitialization.FillWeightsInputMajor(_options.EffectiveInitializer, parameters.Weights[0].AsSpan(), layerSizes[0], inputSize, random);
+            else
+                WeightInitialization.FillWeights(_options.EffectiveInitializer, parameters.Weights[l].AsSpan(), layerSizes[l], parameters.LayerInputSize(l), random);
             WeightInitialization.FillBias(parameters.Biases[l].AsSpan());
         }
         return parameters;

@@ -53,7 +53,9 @@ public sealed class DenseNetwork
     /// <summary>
     /// Creates a network whose first layer's weights are given input-major (in × out, <paramref name="inputSize"/> rows
     /// of <paramref name="layerSizes"/>[0]), as a trainer on sparse features holds them; the other layers out × in. Every
-    /// array is copied and checked as by the constructor; the first layer is kept as given, without a transposed copy.
+    /// array is checked as by the constructor. The first layer's array is adopted, not copied — a text model's first layer
+    /// can be gigabytes, and a copy would double the memory a fit needs at its end — so the caller hands it over and must
+    /// not change it afterwards; every other array is copied.
     /// </summary>
     /// <param name="inputSize">Number of features the first layer reads; at least 1.</param>
     /// <param name="layerSizes">Output width of each dense layer.</param>
@@ -119,8 +121,8 @@ public sealed class DenseNetwork
             _layerSizes[l] = size;
             _activations[l] = activations[l];
             Check(weights[l], l, size * fanIn, $"{size} outputs × {fanIn} inputs", "weights", nameof(weights));
-            _transposedWeights[l] = l == 0 && inputMajorFirstLayer // the one copy the network keeps
-                ? (float[])weights[0].Clone()
+            _transposedWeights[l] = l == 0 && inputMajorFirstLayer // adopted: see WithInputMajorFirstLayer
+                ? weights[0]
                 : MatrixVector.Transpose(weights[l], size, fanIn);
             _biases[l] = (float[])Check(biases[l], l, size, $"{size} outputs", "biases", nameof(biases)).Clone();
             if (l < layers - 1)

@@ -75,22 +75,27 @@ public static unsafe class SparseMatrixVector
         fixed (int* idx = indices)
         fixed (float* x = values, wt = matrix, z = destination)
         {
+            // The rows are scattered over the whole matrix (a text vocabulary's weights do not fit in cache), so
+            // every entry's row is requested PrefetchAhead entries before it is summed: the memory system then
+            // fetches many rows at once instead of waiting on each in turn.
+            int prefetched = 0;
             int start = 0;
             while (start < count)
             {
-                // The rows are scattered over the whole matrix (a text vocabulary's weights do not fit in cache):
-                // ask for the row PrefetchAhead entries on while this one is summed.
-                if (Sse.IsSupported && start + PrefetchAhead < count)
-                {
-                    Prefetch(wt + ((long)idx[start + PrefetchAhead] * n), n);
-                }
-
                 // The entries of one BlockK-long block of rows: one FMA chain each output, as the GEMM sums.
                 int block = idx[start] / Gemm.BlockK;
                 int end = start + 1;
                 while (end < count && idx[end] / Gemm.BlockK == block)
                 {
                     end++;
+                }
+
+                if (Sse.IsSupported)
+                {
+                    for (int limit = Math.Min(count, end + PrefetchAhead); prefetched < limit; prefetched++)
+                    {
+                        Prefetch(wt + ((long)idx[prefetched] * n), n);
+                    }
                 }
 
                 AddBlock(idx + start, x + start, end - start, wt, n, z);

@@ -7,9 +7,6 @@ namespace MlNetNeural.Neural.Backprop;
 /// <summary>The managed engine on sparse batches: the first layer's weights input-major (in × out).</summary>
 public sealed partial class Backpropagation<T>
 {
-    private int[] _previousActive = [];
-    private int _previousActiveCount;
-
     /// <summary>The first layer's penalty as last measured by <see cref="MeasureFirstLayerPenalty"/> (lazy updates report it).</summary>
     internal double FirstLayerPenalty { get; private set; }
 
@@ -21,10 +18,10 @@ public sealed partial class Backpropagation<T>
 
     /// <summary>
     /// Forward and backward over a sparse batch. <paramref name="lazy"/> false gives the dense engine's gradient and
-    /// objective exactly (every array cleared, the penalty over every weight). <paramref name="lazy"/> true costs only
-    /// the batch's non-zeros in the first layer: its gradient is written for the batch's active columns (the rest
-    /// stay zero), the penalty's gradient is added there only, and the objective reports the first layer's penalty
-    /// as of <see cref="MeasureFirstLayerPenalty"/>.
+    /// objective exactly (every array cleared, the penalty over every weight). <paramref name="lazy"/> true leaves the
+    /// first layer's weight gradient to <see cref="FirstLayerRowGradient"/>, one active column at a time (nothing is
+    /// written to <paramref name="gradients"/>' first weight matrix), so a step costs the batch's non-zeros there; the
+    /// objective then reports the first layer's penalty as of <see cref="MeasureFirstLayerPenalty"/>.
     /// </summary>
     internal double ComputeSparseGradients(ParameterSet<T> parameters, SparseBatch<T> batch, ReadOnlySpan<T> targets,
         ReadOnlySpan<T> exampleWeights, ParameterSet<T> gradients, DropoutMasks<T>? dropout, bool lazy)
@@ -42,12 +39,6 @@ public sealed partial class Backpropagation<T>
             return LastDataLoss + LastPenalty;
         }
 
-        int width = _layerSizes[0];
-        foreach (int column in _previousActive.AsSpan(0, _previousActiveCount))
-        {
-            gradients.Weights[0].AsSpan(column * width, width).Clear();
-        }
-
         for (int l = 0; l < _layerSizes.Length; l++)
         {
             if (l > 0)
@@ -58,7 +49,8 @@ public sealed partial class Backpropagation<T>
             Array.Clear(gradients.Biases[l]);
         }
 
-        LastDataLoss = Backward(parameters, default, batch, batch.Rows, targets, exampleWeights, gradients, dropout);
+        _lazyBatch = batch;
+        LastDataLoss = Backward(parameters, default, batch, batch.Rows, targets, exampleWeights, gradients, dropout, firstLayerWeights: false);
         double penalty = FirstLayerPenalty;
         for (int l = 1; l < _layerSizes.Length; l++)
         {
@@ -66,20 +58,32 @@ public sealed partial class Backpropagation<T>
             Regularizer.AddGradientOf<T>(parameters.Weights[l], gradients.Weights[l]);
         }
 
-        foreach (int column in batch.ActiveColumns)
-        {
-            Regularizer.AddGradientOf<T>(parameters.Weights[0].AsSpan(column * width, width), gradients.Weights[0].AsSpan(column * width, width));
-        }
-
-        if (_previousActive.Length < batch.ActiveCount)
-        {
-            _previousActive = new int[Math.Max(batch.ActiveCount, 2 * _previousActive.Length)];
-        }
-
-        batch.ActiveColumns.CopyTo(_previousActive);
-        _previousActiveCount = batch.ActiveCount;
         LastPenalty = penalty;
         return LastDataLoss + penalty;
+    }
+
+    private SparseBatch<T>? _lazyBatch;
+
+    /// <summary>
+    /// After a lazy <see cref="ComputeSparseGradients"/> on <paramref name="batch"/>: the objective's gradient for the
+    /// first-layer weights of the batch's active column number <paramref name="active"/> (Σᵣ X[r, c]·δ[r], summed as
+    /// the dense gradient is, plus the penalty's gradient at <paramref name="weights"/>), written to
+    /// <paramref name="destination"/>. It only reads the engine, so several threads may call it at once.
+    /// </summary>
+    /// <param name="batch">The batch of the last lazy gradient computation.</param>
+    /// <param name="active">An index into <see cref="SparseBatch{T}.ActiveColumns"/>.</param>
+    /// <param name="weights">That column's first-layer weights (one row of the input-major matrix).</param>
+    /// <param name="destination">Overwritten with the gradient, as long as the first layer.</param>
+    internal void FirstLayerRowGradient(SparseBatch<T> batch, int active, ReadOnlySpan<T> weights, Span<T> destination)
+    {
+        if (!ReferenceEquals(batch, _lazyBatch))
+        {
+            throw new InvalidOperationException("FirstLayerRowGradient reads the deltas of the last lazy ComputeSparseGradients, which was for another batch.");
+        }
+
+        int width = _layerSizes[0];
+        SparseKernels.ColumnGradient(batch, active, _deltas[0].AsSpan(0, batch.Rows * width), destination);
+        Regularizer.AddGradientOf(weights, destination);
     }
 
     /// <summary>The weighted mean loss of one sparse batch (no dropout, no penalty).</summary>

@@ -163,8 +163,9 @@ public sealed partial class Backpropagation<T>
 
     // Forward, data loss and backward into gradients (which the caller has cleared where they will be
     // accumulated: every array but a sparse first layer's, whose active rows are overwritten). Returns the loss.
+    // firstLayerWeights false leaves the first layer's weight gradient to the caller (lazy sparse steps compute it row by row).
     private double Backward(ParameterSet<T> parameters, ReadOnlySpan<T> inputs, SparseBatch<T>? sparse, int rows, ReadOnlySpan<T> targets,
-        ReadOnlySpan<T> exampleWeights, ParameterSet<T> gradients, DropoutMasks<T>? dropout)
+        ReadOnlySpan<T> exampleWeights, ParameterSet<T> gradients, DropoutMasks<T>? dropout, bool firstLayerWeights = true)
     {
         int last = _layerSizes.Length - 1;
         RunForward(parameters, inputs, rows, dropout, sparse);
@@ -180,7 +181,10 @@ public sealed partial class Backpropagation<T>
             ReadOnlySpan<T> d = _deltas[l].AsSpan(0, rows * size);
             if (l == 0 && sparse is not null)
             {
-                SparseKernels.WeightGradient(sparse, d, size, gradients.Weights[0]);
+                if (firstLayerWeights)
+                {
+                    SparseKernels.WeightGradient(sparse, d, size, gradients.Weights[0]);
+                }
             }
             else
             {
@@ -279,7 +283,7 @@ public sealed partial class Backpropagation<T>
             Span<T> h = _outputs[l].AsSpan(0, rows * size);
             if (l == 0 && sparse is not null)
             {
-                SparseKernels.Forward(sparse, parameters.Weights[0], parameters.Biases[0], size, h);
+                SparseKernels.Forward(sparse, parameters.Weights[0], parameters.Biases[0], size, _outputs[l]);
             }
             else
             {

@@ -32,6 +32,55 @@ public static class WeightInitialization
                 nameof(weights), weights.Length, $"weights must hold outputs × inputs = {(long)outputs * inputs} values.");
         }
 
+        Fill(kind, weights, outputs, inputs, random);
+    }
+
+    /// <summary>
+    /// The values <see cref="FillWeights"/> draws, stored transposed (in × out, each input's weights contiguous, as the
+    /// sparse-input engine trains them) without an out × in copy: they are drawn a few output rows at a time.
+    /// </summary>
+    /// <typeparam name="T">The element type.</typeparam>
+    /// <param name="kind">The initialization scheme.</param>
+    /// <param name="transposed">inputs × outputs values, input-major; overwritten.</param>
+    /// <param name="outputs">The layer's output count (fan-out).</param>
+    /// <param name="inputs">The layer's input count (fan-in).</param>
+    /// <param name="random">The source of randomness; advanced exactly as by <see cref="FillWeights"/>.</param>
+    public static void FillWeightsInputMajor<T>(WeightInitializer kind, Span<T> transposed, int outputs, int inputs, Random random)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        Guard.AtLeast(outputs, 1, nameof(outputs));
+        Guard.AtLeast(inputs, 1, nameof(inputs));
+        if ((long)outputs * inputs != transposed.Length)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(transposed), transposed.Length, $"transposed must hold inputs × outputs = {(long)outputs * inputs} values.");
+        }
+
+        // An even number of rows per block keeps every block but the last of even length, so the normal draws
+        // (made in pairs) fall exactly as in one pass over the whole matrix.
+        int rowsPerBlock = Math.Min(outputs, Math.Max(2, (1 << 20) / inputs) & ~1);
+        var block = new T[(long)rowsPerBlock * inputs];
+        for (int first = 0; first < outputs; first += rowsPerBlock)
+        {
+            int rows = Math.Min(rowsPerBlock, outputs - first);
+            Span<T> drawn = block.AsSpan(0, rows * inputs);
+            Fill(kind, drawn, outputs, inputs, random);
+            for (int i = 0; i < inputs; i++)
+            {
+                Span<T> target = transposed.Slice((i * outputs) + first, rows);
+                for (int r = 0; r < rows; r++)
+                {
+                    target[r] = drawn[(r * inputs) + i];
+                }
+            }
+        }
+    }
+
+    // Draws weights.Length values of the scheme for a layer of the given fans, in order.
+    private static void Fill<T>(WeightInitializer kind, Span<T> weights, int outputs, int inputs, Random random)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
         double fanIn = inputs;
         double fanOut = outputs;
         switch (kind)

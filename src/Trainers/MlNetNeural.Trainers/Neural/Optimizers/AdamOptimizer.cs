@@ -60,31 +60,35 @@ public class AdamOptimizer<T> : Optimizer<T>
     }
 
     // (1 − β₁ᵗ, √(1 − β₂ᵗ)) for the current step, computed once per step: a lazy sparse step calls Update once per
-    // active row, thousands of times a step.
+    // active row, thousands of times a step, from several threads (PrepareStep computes them before the rows).
     private (double Correction1, T Correction2Root) BiasCorrections()
     {
         if (_correctedStep != StepCount)
         {
-            _correction1 = 1 - Math.Pow(_beta1, StepCount);
-            _correction2Root = FromDouble(Math.Sqrt(1 - Math.Pow(_beta2, StepCount)));
-            _correctedStep = StepCount;
+            PrepareStep();
         }
 
         return (_correction1, _correction2Root);
+    }
+
+    private protected override void PrepareStep()
+    {
+        _correction1 = 1 - Math.Pow(_beta1, StepCount);
+        _correction2Root = FromDouble(Math.Sqrt(1 - Math.Pow(_beta2, StepCount)));
+        _correctedStep = StepCount;
     }
 
     private long _correctedStep = -1;
     private double _correction1;
     private T _correction2Root;
 
-    private protected override void Update(OptimizerParameter<T> parameter, T[][] state, T learningRate, int start, int length)
+    private protected override void Update(Span<T> w, ReadOnlySpan<T> g, T[][] state, int start, T learningRate, bool isWeight)
     {
-        Span<T> w = parameter.Values.AsSpan(start, length);
-        ReadOnlySpan<T> g = parameter.Gradient.AsSpan(start, length);
+        int length = w.Length;
         Span<T> m = state[0].AsSpan(start, length);
         Span<T> v = state[1].AsSpan(start, length);
         double rate = double.CreateChecked(learningRate);
-        double lambda = parameter.IsWeight ? _weightDecay : 0;
+        double lambda = isWeight ? _weightDecay : 0;
 
         // Scalars in double, converted once: torch computes them in Python floats.
         T coupledDecay = _decoupled ? T.Zero : FromDouble(lambda);

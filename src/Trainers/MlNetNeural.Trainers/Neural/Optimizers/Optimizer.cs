@@ -44,62 +44,64 @@ public abstract class Optimizer<T>
         BeginStep(parameters, learningRate);
         for (int i = 0; i < parameters.Count; i++)
         {
-            Update(parameters[i], _state![i], learningRate, 0, parameters[i].Values.Length);
+            Update(parameters[i].Values, parameters[i].Gradient, _state![i], 0, learningRate, parameters[i].IsWeight);
         }
     }
 
     /// <summary>
-    /// A lazy step for a sparse first layer: parameter 0 is updated only in the rows listed (each
-    /// <paramref name="rowWidth"/> long), every other parameter in full. Rows not listed keep their values and
-    /// state untouched, as TensorFlow's LazyAdam and PyTorch's <c>SparseAdam</c> do; the step count (and so
+    /// Starts a lazy step for a sparse first layer: the caller then updates parameter 0 row by row with
+    /// <see cref="UpdateRow"/>, only in the rows of the batch's input columns (a row's gradient need not live in
+    /// parameter 0's gradient array); every other parameter is updated here, in full. Rows not updated keep their
+    /// values and state untouched, as TensorFlow's LazyAdam and PyTorch's <c>SparseAdam</c> do; the step count (and so
     /// Adam's bias correction) advances for all.
     /// </summary>
     /// <param name="parameters">The parameters, as for <see cref="Step(IReadOnlyList{OptimizerParameter{T}}, T)"/>.</param>
     /// <param name="learningRate">The learning rate for this step.</param>
-    /// <param name="firstParameterRows">Rows of parameter 0 to update, each below its length ÷ <paramref name="rowWidth"/>.</param>
-    /// <param name="rowWidth">Elements per row of parameter 0.</param>
-    internal void StepRows(IReadOnlyList<OptimizerParameter<T>> parameters, T learningRate, ReadOnlySpan<int> firstParameterRows, int rowWidth)
+    internal void BeginRowStep(IReadOnlyList<OptimizerParameter<T>> parameters, T learningRate)
     {
-        BeginStep(parameters, learningRate);
-        var first = parameters[0];
-        T[][] firstState = _state![0];
-        for (int i = 0; i < firstParameterRows.Length; i++)
-        {
-            // The rows lie scattered over a large matrix: fetch a later row's values, gradient and state meanwhile.
-            if (i + PrefetchAhead < firstParameterRows.Length)
-            {
-                PrefetchRow(first, firstState, firstParameterRows[i + PrefetchAhead] * rowWidth, rowWidth);
-            }
-
-            Update(first, firstState, learningRate, firstParameterRows[i] * rowWidth, rowWidth);
-        }
-
+        BeginStep(parameters, learningRate, firstGradientElsewhere: true);
+        PrepareStep();
         for (int i = 1; i < parameters.Count; i++)
         {
-            Update(parameters[i], _state![i], learningRate, 0, parameters[i].Values.Length);
+            Update(parameters[i].Values, parameters[i].Gradient, _state![i], 0, learningRate, parameters[i].IsWeight);
         }
     }
 
-    private const int PrefetchAhead = 4;
+    /// <summary>
+    /// Updates one row of parameter 0 from <paramref name="gradient"/> within a step begun by <see cref="BeginRowStep"/>.
+    /// Distinct rows may be updated from different threads at once: a row's update reads and writes only that row's
+    /// values and state.
+    /// </summary>
+    /// <param name="first">Parameter 0, as passed to <see cref="BeginRowStep"/>.</param>
+    /// <param name="row">The row, below parameter 0's length ÷ <paramref name="rowWidth"/>.</param>
+    /// <param name="rowWidth">Elements per row.</param>
+    /// <param name="gradient">The row's gradient, <paramref name="rowWidth"/> long.</param>
+    /// <param name="learningRate">The step's learning rate.</param>
+    internal void UpdateRow(OptimizerParameter<T> first, int row, int rowWidth, ReadOnlySpan<T> gradient, T learningRate)
+    {
+        int start = row * rowWidth;
+        Update(first.Values.AsSpan(start, rowWidth), gradient, _state![0], start, learningRate, first.IsWeight);
+    }
 
-    private static unsafe void PrefetchRow(OptimizerParameter<T> parameter, T[][] state, int start, int length)
+    /// <summary>Asks the memory system for a row of parameter 0's values and state, ahead of its <see cref="UpdateRow"/>.</summary>
+    internal unsafe void PrefetchRow(OptimizerParameter<T> first, int row, int rowWidth)
     {
         if (!Sse.IsSupported)
         {
             return;
         }
 
-        int bytes = length * sizeof(T);
-        fixed (T* w = &parameter.Values[start], g = &parameter.Gradient[start])
+        int start = row * rowWidth;
+        int bytes = rowWidth * sizeof(T);
+        fixed (T* w = &first.Values[start])
         {
             for (int offset = 0; offset < bytes; offset += 64)
             {
                 Sse.Prefetch0((byte*)w + offset);
-                Sse.Prefetch0((byte*)g + offset);
             }
         }
 
-        foreach (T[] buffer in state)
+        foreach (T[] buffer in _state![0])
         {
             fixed (T* s = &buffer[start])
             {
@@ -111,8 +113,14 @@ public abstract class Optimizer<T>
         }
     }
 
+    /// <summary>Computes what every element's update in this step shares (Adam's bias corrections), before rows are updated in parallel.</summary>
+    private protected virtual void PrepareStep()
+    {
+    }
+
     // Checks the arguments, allocates the state on the first step, and counts the step.
-    private void BeginStep(IReadOnlyList<OptimizerParameter<T>> parameters, T learningRate)
+    // firstGradientElsewhere: parameter 0's gradient rows are passed to UpdateRow, so its gradient array may be empty.
+    private void BeginStep(IReadOnlyList<OptimizerParameter<T>> parameters, T learningRate, bool firstGradientElsewhere = false)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         if (!T.IsFinite(learningRate) || T.IsNegative(learningRate))
@@ -120,7 +128,7 @@ public abstract class Optimizer<T>
             throw new ArgumentOutOfRangeException(nameof(learningRate), learningRate, "learningRate must be in [0, +inf), finite.");
         }
 
-        CheckArrays(parameters);
+        CheckArrays(parameters, firstGradientElsewhere);
         if (_state is null || _lengths is null)
         {
             Allocate(parameters);
@@ -141,13 +149,14 @@ public abstract class Optimizer<T>
         StepCount = 0;
     }
 
-    /// <summary>Applies the update rule to one parameter.</summary>
-    /// <param name="parameter">The parameter, already checked: both arrays present and of equal length.</param>
+    /// <summary>Applies the update rule to a stretch of one parameter.</summary>
+    /// <param name="values">The parameter's values to update.</param>
+    /// <param name="gradient">Their gradient, as long as <paramref name="values"/>.</param>
     /// <param name="state">This parameter's state arrays, as many as the constructor asked for, each as long as the parameter.</param>
+    /// <param name="start">Where <paramref name="values"/> begins in the parameter (and so in each state array).</param>
     /// <param name="learningRate">The learning rate for this step.</param>
-    /// <param name="start">First element to update (the same index in the values, gradient and state).</param>
-    /// <param name="length">Number of elements to update.</param>
-    private protected abstract void Update(OptimizerParameter<T> parameter, T[][] state, T learningRate, int start, int length);
+    /// <param name="isWeight">Whether the parameter is a weight matrix (weight decay applies).</param>
+    private protected abstract void Update(Span<T> values, ReadOnlySpan<T> gradient, T[][] state, int start, T learningRate, bool isWeight);
 
     /// <summary><c>torch.lerp</c>: <c>start + weight·(end − start)</c>, in the form torch uses for each half of the weight range.</summary>
     private protected static T Lerp(T start, T end, T weight) =>
@@ -156,7 +165,7 @@ public abstract class Optimizer<T>
     /// <summary>Converts a setting held in double into the element type.</summary>
     private protected static T FromDouble(double value) => T.CreateChecked(value);
 
-    private static void CheckArrays(IReadOnlyList<OptimizerParameter<T>> parameters)
+    private static void CheckArrays(IReadOnlyList<OptimizerParameter<T>> parameters, bool firstGradientElsewhere)
     {
         for (int i = 0; i < parameters.Count; i++)
         {
@@ -166,7 +175,7 @@ public abstract class Optimizer<T>
                 throw new ArgumentException(Format($"Parameter {i} has no values or no gradient array."), nameof(parameters));
             }
 
-            if (p.Values.Length != p.Gradient.Length)
+            if (p.Values.Length != p.Gradient.Length && !(i == 0 && firstGradientElsewhere))
             {
                 throw new ArgumentException(
                     Format($"Parameter {i} has {p.Values.Length} values but its gradient has {p.Gradient.Length}."),

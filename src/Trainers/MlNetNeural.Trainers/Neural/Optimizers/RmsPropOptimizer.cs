@@ -58,14 +58,13 @@ public sealed class RmsPropOptimizer<T> : Optimizer<T>
         _averageBuffer = centered ? (momentum > 0 ? 2 : 1) : -1;
     }
 
-    private protected override void Update(OptimizerParameter<T> parameter, T[][] state, T learningRate, int start, int length)
+    private protected override void Update(Span<T> w, ReadOnlySpan<T> g, T[][] state, int start, T learningRate, bool isWeight)
     {
-        Span<T> w = parameter.Values.AsSpan(start, length);
-        ReadOnlySpan<T> g = parameter.Gradient.AsSpan(start, length);
+        int length = w.Length;
         Span<T> v = state[0].AsSpan(start, length);
         Span<T> b = _momentumBuffer > 0 ? state[_momentumBuffer].AsSpan(start, length) : default;
         Span<T> a = _averageBuffer > 0 ? state[_averageBuffer].AsSpan(start, length) : default;
-        T decay = parameter.IsWeight ? _weightDecay : T.Zero;
+        T decay = isWeight ? _weightDecay : T.Zero;
         T keep = T.One - _rho;
 
         // One scalar pass per element keeps torch's operation order and touches memory once.

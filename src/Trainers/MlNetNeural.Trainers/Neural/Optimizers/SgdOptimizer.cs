@@ -53,11 +53,10 @@ public sealed class SgdOptimizer<T> : Optimizer<T>
         _weightDecay = FromDouble(weightDecay);
     }
 
-    private protected override void Update(OptimizerParameter<T> parameter, T[][] state, T learningRate, int start, int length)
+    private protected override void Update(Span<T> w, ReadOnlySpan<T> g, T[][] state, int start, T learningRate, bool isWeight)
     {
-        Span<T> w = parameter.Values.AsSpan(start, length);
-        ReadOnlySpan<T> g = parameter.Gradient.AsSpan(start, length);
-        T decay = parameter.IsWeight ? _weightDecay : T.Zero;
+        int length = w.Length;
+        T decay = isWeight ? _weightDecay : T.Zero;
         if (_momentum == T.Zero && decay == T.Zero)
         {
             // The common plain case is one vectorised pass: w = g·(−η) + w.

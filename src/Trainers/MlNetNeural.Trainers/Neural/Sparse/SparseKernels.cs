@@ -1,6 +1,7 @@
 using System;
 using System.Numerics;
 using System.Runtime.InteropServices;
+using System.Threading.Tasks;
 
 namespace MlNetNeural.Neural.Sparse;
 
@@ -16,13 +17,39 @@ namespace MlNetNeural.Neural.Sparse;
 /// </remarks>
 internal static class SparseKernels
 {
-    /// <summary>Z = X·W + b, where <paramref name="transposedWeights"/> holds Wᵀ (inputs × outputs).</summary>
-    public static void Forward<T>(SparseBatch<T> batch, ReadOnlySpan<T> transposedWeights, ReadOnlySpan<T> biases, int outputSize, Span<T> outputs)
+    /// <summary>
+    /// Z = X·W + b into the first rows × outputs values of <paramref name="outputs"/>, where
+    /// <paramref name="transposedWeights"/> holds Wᵀ (inputs × outputs). The rows are split over the
+    /// cores (each row's sum is the same whichever thread computes it).
+    /// </summary>
+    public static void Forward<T>(SparseBatch<T> batch, T[] transposedWeights, T[] biases, int outputSize, T[] outputs)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         Check(transposedWeights.Length, (long)batch.InputSize * outputSize, nameof(transposedWeights));
-        Check(outputs.Length, (long)batch.Rows * outputSize, nameof(outputs));
-        for (int r = 0; r < batch.Rows; r++)
+        if (outputs.Length < (long)batch.Rows * outputSize)
+        {
+            throw new ArgumentException($"outputs must hold at least {(long)batch.Rows * outputSize} values but has {outputs.Length}.", nameof(outputs));
+        }
+
+        int workers = Math.Clamp(batch.NonZeros / NonZerosPerWorker, 1, Environment.ProcessorCount);
+        if (workers == 1)
+        {
+            ForwardRows(batch, 0, batch.Rows, transposedWeights, biases, outputSize, outputs);
+            return;
+        }
+
+        Parallel.For(0, workers, w => ForwardRows(batch, batch.Rows * w / workers, batch.Rows * (w + 1) / workers,
+            transposedWeights, biases, outputSize, outputs));
+    }
+
+    // Below this many non-zeros a batch's forward pass is not worth a second thread.
+    private const int NonZerosPerWorker = 4096;
+
+    private static void ForwardRows<T>(SparseBatch<T> batch, int from, int to, ReadOnlySpan<T> transposedWeights, ReadOnlySpan<T> biases,
+        int outputSize, Span<T> outputs)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int r = from; r < to; r++)
         {
             Span<T> z = outputs.Slice(r * outputSize, outputSize);
             if (typeof(T) == typeof(float))
@@ -58,23 +85,30 @@ internal static class SparseKernels
         var active = batch.ActiveColumns;
         for (int a = 0; a < active.Length; a++)
         {
-            Span<T> g = transposedGradient.Slice(active[a] * outputSize, outputSize);
-            g.Clear();
-            ReadOnlySpan<int> rows = batch.ColumnRows(a);
-            ReadOnlySpan<T> values = batch.ColumnValues(a);
-            if (typeof(T) == typeof(float))
-            {
-                SparseMatrixVector.AccumulateRows(rows, MemoryMarshal.Cast<T, float>(values), MemoryMarshal.Cast<T, float>(deltas), MemoryMarshal.Cast<T, float>(g));
-                continue;
-            }
+            ColumnGradient(batch, a, deltas, transposedGradient.Slice(active[a] * outputSize, outputSize));
+        }
+    }
 
-            for (int e = 0; e < rows.Length; e++)
+    /// <summary>Overwrites <paramref name="gradient"/> (one row of Wᵀ's shape) with Σᵣ X[r, c]·δ[r] for active column number <paramref name="active"/>.</summary>
+    public static void ColumnGradient<T>(SparseBatch<T> batch, int active, ReadOnlySpan<T> deltas, Span<T> gradient)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int outputSize = gradient.Length;
+        gradient.Clear();
+        ReadOnlySpan<int> rows = batch.ColumnRows(active);
+        ReadOnlySpan<T> values = batch.ColumnValues(active);
+        if (typeof(T) == typeof(float))
+        {
+            SparseMatrixVector.AccumulateRows(rows, MemoryMarshal.Cast<T, float>(values), MemoryMarshal.Cast<T, float>(deltas), MemoryMarshal.Cast<T, float>(gradient));
+            return;
+        }
+
+        for (int e = 0; e < rows.Length; e++)
+        {
+            ReadOnlySpan<T> d = deltas.Slice(rows[e] * outputSize, outputSize);
+            for (int o = 0; o < outputSize; o++)
             {
-                ReadOnlySpan<T> d = deltas.Slice(rows[e] * outputSize, outputSize);
-                for (int o = 0; o < outputSize; o++)
-                {
-                    g[o] += values[e] * d[o];
-                }
+                gradient[o] += values[e] * d[o];
             }
         }
     }

@@ -14,6 +14,9 @@ internal interface ISparseGradientEngine
     double ComputeGradients(ParameterSet<float> parameters, SparseBatch<float> batch, ReadOnlySpan<float> targets,
         ReadOnlySpan<float> exampleWeights, ParameterSet<float> gradients, DropoutMasks<float>? dropout, bool lazy);
 
+    /// <summary>After a lazy <see cref="ComputeGradients"/>: the first-layer weight gradient of one active column (see <c>Backpropagation.FirstLayerRowGradient</c>); thread-safe.</summary>
+    void FirstLayerRowGradient(SparseBatch<float> batch, int active, ReadOnlySpan<float> weights, Span<float> destination);
+
     /// <summary>Weighted mean data loss of one batch.</summary>
     double EvaluateLoss(ParameterSet<float> parameters, SparseBatch<float> batch, ReadOnlySpan<float> targets, ReadOnlySpan<float> exampleWeights);
 

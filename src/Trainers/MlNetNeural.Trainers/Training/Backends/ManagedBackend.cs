@@ -31,6 +31,9 @@ public sealed class ManagedBackend : IGradientBackend
             ReadOnlySpan<float> exampleWeights, ParameterSet<float> gradients, DropoutMasks<float>? dropout, bool lazy)
             => backprop.ComputeSparseGradients(parameters, batch, targets, exampleWeights, gradients, dropout, lazy);
 
+        public void FirstLayerRowGradient(SparseBatch<float> batch, int active, ReadOnlySpan<float> weights, Span<float> destination)
+            => backprop.FirstLayerRowGradient(batch, active, weights, destination);
+
         public double EvaluateLoss(ParameterSet<float> parameters, SparseBatch<float> batch, ReadOnlySpan<float> targets, ReadOnlySpan<float> exampleWeights)
             => backprop.EvaluateSparseLoss(parameters, batch, targets, exampleWeights);
 

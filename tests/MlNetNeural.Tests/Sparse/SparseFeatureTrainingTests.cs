@@ -48,6 +48,22 @@ public sealed class SparseFeatureTrainingTests
     }
 
     [Fact]
+    public void Unset_epochs_run_the_sparse_step_budget_on_sparse_rows_and_the_dense_count_on_dense_rows()
+    {
+        var ml = new MLContext(seed: 1);
+        var data = TextLike(ml, rows: 6000, seed: 5); // 5,400 training rows after the 10 % holdout: 22 steps of 256 an epoch
+        int EpochsRun(FeatureStorage storage, int? epochs) => ml.BinaryClassification.Trainers.Mlp(new MlpBinaryTrainer.Options
+        {
+            HiddenLayers = [4], Seed = 1, FeatureStorage = storage, NumberOfEpochs = epochs,
+        }).Fit(data).Model.History.Epochs.Count;
+
+        int steps = (int)Math.Ceiling(5400 / 256.0);
+        Assert.Equal((int)Math.Ceiling((double)MlpOptionsBase.Defaults.SparseStepBudget / steps), EpochsRun(FeatureStorage.Sparse, null));
+        Assert.Equal(MlpOptionsBase.Defaults.NumberOfEpochs, EpochsRun(FeatureStorage.Dense, null));
+        Assert.Equal(2, EpochsRun(FeatureStorage.Sparse, 2));
+    }
+
+    [Fact]
     public void Sparse_rows_score_as_their_dense_form_through_prediction_engine_and_transform()
     {
         var ml = new MLContext(seed: 1);

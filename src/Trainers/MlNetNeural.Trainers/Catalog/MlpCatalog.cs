@@ -18,14 +18,14 @@ public static class MlpCatalog
     /// <param name="featureColumnName">The features column, a known-size vector of Single.</param>
     /// <param name="exampleWeightColumnName">The example weight column, or <c>null</c>.</param>
     /// <param name="hiddenLayers">Hidden layer sizes; <c>null</c> for the default (<see cref="MlpOptionsBase.Defaults.HiddenLayers"/>: two layers of 256).</param>
-    /// <param name="numberOfEpochs">Maximum passes over the data.</param>
+    /// <param name="numberOfEpochs">Maximum passes over the data; <c>null</c> lets the recipe choose (see <see cref="MlpOptionsBase.NumberOfEpochs"/>).</param>
     /// <param name="learningRate">The base learning rate.</param>
     public static MlpBinaryTrainer Mlp(this BinaryClassificationCatalog.BinaryClassificationTrainers catalog,
         string labelColumnName = DefaultColumnNames.Label,
         string featureColumnName = DefaultColumnNames.Features,
         string? exampleWeightColumnName = null,
         int[]? hiddenLayers = null,
-        int numberOfEpochs = Defaults.NumberOfEpochs,
+        int? numberOfEpochs = null,
         float learningRate = Defaults.LearningRate)
         => catalog.Mlp(Fill(new MlpBinaryTrainer.Options(), labelColumnName, featureColumnName, exampleWeightColumnName, hiddenLayers, numberOfEpochs, learningRate));
 
@@ -44,14 +44,14 @@ public static class MlpCatalog
     /// <param name="featureColumnName">The features column, a known-size vector of Single.</param>
     /// <param name="exampleWeightColumnName">The example weight column, or <c>null</c>.</param>
     /// <param name="hiddenLayers">Hidden layer sizes; <c>null</c> for the default (<see cref="MlpOptionsBase.Defaults.HiddenLayers"/>: two layers of 256).</param>
-    /// <param name="numberOfEpochs">Maximum passes over the data.</param>
+    /// <param name="numberOfEpochs">Maximum passes over the data; <c>null</c> lets the recipe choose (see <see cref="MlpOptionsBase.NumberOfEpochs"/>).</param>
     /// <param name="learningRate">The base learning rate.</param>
     public static MlpMulticlassTrainer Mlp(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog,
         string labelColumnName = DefaultColumnNames.Label,
         string featureColumnName = DefaultColumnNames.Features,
         string? exampleWeightColumnName = null,
         int[]? hiddenLayers = null,
-        int numberOfEpochs = Defaults.NumberOfEpochs,
+        int? numberOfEpochs = null,
         float learningRate = Defaults.LearningRate)
         => catalog.Mlp(Fill(new MlpMulticlassTrainer.Options(), labelColumnName, featureColumnName, exampleWeightColumnName, hiddenLayers, numberOfEpochs, learningRate));
 
@@ -70,14 +70,14 @@ public static class MlpCatalog
     /// <param name="featureColumnName">The features column, a known-size vector of Single.</param>
     /// <param name="exampleWeightColumnName">The example weight column, or <c>null</c>.</param>
     /// <param name="hiddenLayers">Hidden layer sizes; <c>null</c> for the default (<see cref="MlpOptionsBase.Defaults.HiddenLayers"/>: two layers of 256).</param>
-    /// <param name="numberOfEpochs">Maximum passes over the data.</param>
+    /// <param name="numberOfEpochs">Maximum passes over the data; <c>null</c> lets the recipe choose (see <see cref="MlpOptionsBase.NumberOfEpochs"/>).</param>
     /// <param name="learningRate">The base learning rate.</param>
     public static MlpRegressionTrainer Mlp(this RegressionCatalog.RegressionTrainers catalog,
         string labelColumnName = DefaultColumnNames.Label,
         string featureColumnName = DefaultColumnNames.Features,
         string? exampleWeightColumnName = null,
         int[]? hiddenLayers = null,
-        int numberOfEpochs = Defaults.NumberOfEpochs,
+        int? numberOfEpochs = null,
         float learningRate = Defaults.LearningRate)
         => catalog.Mlp(Fill(new MlpRegressionTrainer.Options(), labelColumnName, featureColumnName, exampleWeightColumnName, hiddenLayers, numberOfEpochs, learningRate));
 
@@ -90,7 +90,7 @@ public static class MlpCatalog
         return new MlpRegressionTrainer(catalog.GetEnvironment(), options);
     }
 
-    private static T Fill<T>(T options, string label, string features, string? weights, int[]? hiddenLayers, int epochs, float learningRate)
+    private static T Fill<T>(T options, string label, string features, string? weights, int[]? hiddenLayers, int? epochs, float learningRate)
         where T : MlpOptionsBase
     {
         options.LabelColumnName = label;

@@ -33,8 +33,19 @@ public abstract class MlpOptionsBase : TrainerOptionsBase
         /// <summary>Default <see cref="LearningRateSchedule"/>: half a cosine over the epochs.</summary>
         public const LearningRateScheduleKind LearningRateSchedule = LearningRateScheduleKind.Cosine;
 
-        /// <summary>Default <see cref="NumberOfEpochs"/>.</summary>
+        /// <summary>Epochs when <see cref="NumberOfEpochs"/> is unset and the features are dense.</summary>
         public const int NumberOfEpochs = 60;
+
+        /// <summary>
+        /// Optimizer steps when <see cref="NumberOfEpochs"/> is unset and the features are sparse (text, high-dimensional
+        /// one-hot): the epochs are as many as make this many steps. Measured: a text-like set of 40,000 rows (141 steps an
+        /// epoch) has its best validation loss after the first epoch and the same test accuracy after 4 epochs as after 60;
+        /// sms_spam (16 steps an epoch) is as good after 20 epochs as after 60. The other 56 epochs of the first only cost time.
+        /// </summary>
+        public const int SparseStepBudget = 500;
+
+        /// <summary>The fewest epochs <see cref="SparseStepBudget"/> gives (large sparse sets still see every row a few times).</summary>
+        public const int MinimumSparseEpochs = 3;
 
         /// <summary>Default <see cref="BatchSize"/> (capped at the number of training rows).</summary>
         public const int BatchSize = 256;
@@ -142,8 +153,14 @@ public abstract class MlpOptionsBase : TrainerOptionsBase
     /// <summary>Schedule hyper-parameters; <c>null</c> uses their defaults.</summary>
     public LearningRateScheduleSettings? LearningRateScheduleSettings { get; set; }
 
-    /// <summary>Number of passes over the training data; must be &gt;= 1.</summary>
-    public int NumberOfEpochs { get; set; } = Defaults.NumberOfEpochs;
+    /// <summary>
+    /// Number of passes over the training data; must be &gt;= 1. <c>null</c> (the default) lets the recipe choose:
+    /// <see cref="Defaults.NumberOfEpochs"/> on dense features, and on sparse features enough epochs for
+    /// <see cref="Defaults.SparseStepBudget"/> optimizer steps (at least <see cref="Defaults.MinimumSparseEpochs"/>, at most
+    /// <see cref="Defaults.NumberOfEpochs"/>). The learning-rate schedule spans the epochs chosen; the model's
+    /// <see cref="TrainingHistory"/> records them.
+    /// </summary>
+    public int? NumberOfEpochs { get; set; }
 
     /// <summary>
     /// Examples per gradient step: 1 is stochastic gradient descent, a value &gt;= the number of rows is
@@ -252,7 +269,8 @@ public abstract class MlpOptionsBase : TrainerOptionsBase
         OptionChecks.Positive(LearningRate, nameof(LearningRate));
         OptionChecks.Defined(LearningRateSchedule, nameof(LearningRateSchedule));
         OptionSettingsCheck(() => (LearningRateScheduleSettings ?? new LearningRateScheduleSettings()).Validate(), nameof(LearningRateScheduleSettings));
-        OptionChecks.AtLeast(NumberOfEpochs, 1, nameof(NumberOfEpochs));
+        if (NumberOfEpochs is { } epochs)
+            OptionChecks.AtLeast(epochs, 1, nameof(NumberOfEpochs));
         OptionChecks.AtLeast(BatchSize, 1, nameof(BatchSize));
         OptionChecks.NonNegative(L1Regularization, nameof(L1Regularization));
         OptionChecks.NonNegative(L2Regularization, nameof(L2Regularization));

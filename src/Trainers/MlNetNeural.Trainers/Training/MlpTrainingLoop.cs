@@ -84,7 +84,10 @@ internal sealed class MlpTrainingLoop
             .Select(i => new OptimizerParameter<float>(parameters.GetArray(i).Values, gradients.GetArray(i).Values, parameters.GetArray(i).IsWeight))
             .ToArray();
         var optimizer = OptimizerFactory.Create<float>(_options.Optimizer, _options.OptimizerSettings);
-        var schedule = LearningRateScheduleFactory.Create(_options.LearningRateSchedule, _options.LearningRate, _options.NumberOfEpochs, _options.LearningRateScheduleSettings);
+        int numberOfEpochs = EpochCount.For(_options.NumberOfEpochs, sparse, train.Rows, batchSize);
+        if (_options.NumberOfEpochs is null)
+            _log($"NumberOfEpochs unset: {numberOfEpochs} epochs for {(sparse ? "sparse" : "dense")} features.");
+        var schedule = LearningRateScheduleFactory.Create(_options.LearningRateSchedule, _options.LearningRate, numberOfEpochs, _options.LearningRateScheduleSettings);
         var dropout = _options.DropoutRate > 0 && _options.HiddenLayers.Length > 0
             ? new DropoutMasks<float>(_options.HiddenLayers, _options.DropoutRate, batchSize)
             : null;
@@ -106,7 +109,7 @@ internal sealed class MlpTrainingLoop
         var fallback = _options.OnDivergence == DivergenceHandling.RestoreBest ? parameters.Clone() : null;
         int fallbackIndex = -1;
 
-        for (int epoch = 0; epoch < _options.NumberOfEpochs; epoch++)
+        for (int epoch = 0; epoch < numberOfEpochs; epoch++)
         {
             var clock = Stopwatch.StartNew();
             double rate = schedule.RateForEpoch(epoch);

@@ -152,6 +152,47 @@ public sealed class SparseFeatureTrainingTests
         }
     }
 
+    [Fact]
+    public void Sparse_multiclass_perceptrons_learn_as_on_dense_storage()
+    {
+        // The sparse path holds the weights slot-major and transposes them at the end; the dense path class-major.
+        var ml = new MLContext(seed: 1);
+        var random = new Random(9);
+        var rows = Enumerable.Range(0, 600).Select(_ =>
+        {
+            int label = random.Next(3);
+            var tokens = new SortedDictionary<int, float>();
+            for (int t = 0; t < 10; t++)
+                tokens[(int)Math.Min(Slots - 1, Math.Floor(Math.Pow(Slots, random.NextDouble())))] = 1;
+            tokens[1400 + (200 * label) + random.Next(20)] = 1;
+            return new ClassRow { Label = "abc"[label].ToString(), Features = new VBuffer<float>(Slots, tokens.Count, tokens.Values.ToArray(), tokens.Keys.ToArray()) };
+        }).ToList();
+        var data = ml.Transforms.Conversion.MapValueToKey("Label").Fit(ml.Data.LoadFromEnumerable(rows)).Transform(ml.Data.LoadFromEnumerable(rows));
+        foreach (bool averaged in new[] { false, true })
+        {
+            PerceptronMulticlassModelParameters Fit(FeatureStorage storage) => ml.MulticlassClassification.Trainers.Perceptron(new PerceptronMulticlassTrainer.Options
+            {
+                NumberOfEpochs = 3, Averaged = averaged, Seed = 1, FeatureStorage = storage,
+            }).Fit(data).Model;
+            var dense = Fit(FeatureStorage.Dense);
+            var sparse = Fit(FeatureStorage.Sparse);
+            Assert.Equal(dense.MisclassificationsPerEpoch, sparse.MisclassificationsPerEpoch);
+            Assert.True(sparse.MisclassificationsPerEpoch[^1] < 60, $"last epoch's mistakes {sparse.MisclassificationsPerEpoch[^1]}");
+            var a = dense.Weights.Concat(dense.Biases).ToArray();
+            var b = sparse.Weights.Concat(sparse.Biases).ToArray();
+            for (int i = 0; i < a.Length; i++)
+                Assert.True(Math.Abs(a[i] - b[i]) <= 1e-5f * Math.Max(1, Math.Abs(a[i])), $"averaged={averaged}, parameter {i}: {a[i]} vs {b[i]}");
+        }
+    }
+
+    private sealed class ClassRow
+    {
+        public string Label { get; set; } = "";
+
+        [VectorType(Slots)]
+        public VBuffer<float> Features { get; set; }
+    }
+
     private static BinaryPredictionTransformer<MlpBinaryModelParameters> Train(MLContext ml, IDataView data, FeatureStorage storage, SparseUpdates updates,
         OptimizerKind optimizer, float l2, float dropout, bool earlyStopping) =>
         ml.BinaryClassification.Trainers.Mlp(new MlpBinaryTrainer.Options(MlpPreset.Classic)

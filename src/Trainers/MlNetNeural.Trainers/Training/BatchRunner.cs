@@ -49,6 +49,18 @@ internal sealed class BatchRunner
     public bool IsLazy => _lazy;
 
     /// <summary>
+    /// The store for the best epoch's weights: copy-on-write in the first layer under lazy steps (which announce each
+    /// row before changing it), whole copies otherwise.
+    /// </summary>
+    public BestWeights CreateBestWeights(ParameterSet<float> parameters)
+    {
+        var best = new BestWeights(parameters, copyOnWrite: _lazy, workers: _lazyStep?.Workers ?? 1);
+        if (_lazyStep is not null)
+            _lazyStep.Best = best;
+        return best;
+    }
+
+    /// <summary>
     /// Whether the engine writes the first layer's weight gradient into the gradient set. Lazy steps on a sparse
     /// engine compute it row by row instead, so the slot-sized array need not exist.
     /// </summary>

@@ -30,6 +30,12 @@ internal sealed class LazyFirstLayerStep
         _rowGradients = Enumerable.Range(0, Environment.ProcessorCount).Select(_ => new float[width]).ToArray();
     }
 
+    /// <summary>How many threads a step may use (the worker numbers it announces rows with).</summary>
+    public int Workers => _rowGradients.Length;
+
+    /// <summary>The best weights kept copy-on-write, told of each first-layer row before a step changes it; or null.</summary>
+    public BestWeights? Best { get; set; }
+
     public void Run(SparseBatch<float> batch, Optimizer<float> optimizer, IReadOnlyList<OptimizerParameter<float>> parameters,
         float rate, double? clipNorm)
     {
@@ -45,7 +51,9 @@ internal sealed class LazyFirstLayerStep
                 {
                     if (a + PrefetchAhead < to)
                         optimizer.PrefetchRow(first, active[a + PrefetchAhead], _width);
-                    optimizer.UpdateRow(first, active[a], _width, RowGradient(batch, first, a, gradient), rate);
+                    var rowGradient = RowGradient(batch, first, a, gradient);
+                    Best?.BeforeRowUpdate(worker, active[a], first.Values.AsSpan(active[a] * _width, _width));
+                    optimizer.UpdateRow(first, active[a], _width, rowGradient, rate);
                 }
             });
             return;
@@ -75,11 +83,14 @@ internal sealed class LazyFirstLayerStep
         }
 
         optimizer.BeginRowStep(parameters, rate);
-        ForEachRange(count, (_, from, to) =>
+        ForEachRange(count, (worker, from, to) =>
         {
             var active = batch.ActiveColumns;
             for (int a = from; a < to; a++)
+            {
+                Best?.BeforeRowUpdate(worker, active[a], first.Values.AsSpan(active[a] * _width, _width));
                 optimizer.UpdateRow(first, active[a], _width, _allGradients.AsSpan(a * _width, _width), rate);
+            }
         });
     }
 

@@ -100,7 +100,7 @@ internal sealed class MlpTrainingLoop
         var epochs = new List<EpochRecord>(previous?.Epochs ?? []);
         int firstEpoch = epochs.Count == 0 ? 0 : epochs[^1].Epoch + 1;
         var best = new BestTracker(_options.Patience, _options.MinDelta);
-        ParameterSet<float>? bestParameters = null;
+        BestWeights? bestWeights = null;
         int bestIndex = -1;
         var stopReason = StopReason.EpochLimit;
 
@@ -181,8 +181,8 @@ internal sealed class MlpTrainingLoop
                 bestIndex = epochs.Count - 1;
                 if (validation is not null && _options.RestoreBestWeights)
                 {
-                    bestParameters ??= parameters.Clone();
-                    parameters.CopyTo(bestParameters);
+                    bestWeights ??= runner.CreateBestWeights(parameters);
+                    bestWeights.Take(parameters);
                 }
                 if (fallback is not null)
                 {
@@ -202,9 +202,9 @@ internal sealed class MlpTrainingLoop
             }
         }
 
-        if (bestParameters is not null)
+        if (bestWeights is not null)
         {
-            bestParameters.CopyTo(parameters);
+            bestWeights.Restore(parameters);
         }
         else
         {

@@ -1,0 +1,103 @@
+using MlNetNeural.Neural;
+
+namespace MlNetNeural.Training;
+
+/// <summary>
+/// The best epoch's weights, to return at the end of a fit. Dense fits copy every array at each new best. A lazily
+/// trained sparse first layer (only the batch's rows change in a step) is kept copy-on-write instead: a new best copies
+/// the small arrays and none of the first layer; a first-layer row is saved the first time a step is about to change it
+/// afterwards, and restoring writes back only the saved rows. A 1M-slot text model's best epoch then costs the rows
+/// changed since it, not a gigabyte copied per improvement (and a gigabyte allocated at the first).
+/// </summary>
+internal sealed class BestWeights
+{
+    private const int ChunkFloats = 1 << 20; // saved rows live in 4 MB chunks: no single array caps them, none grows by doubling
+
+    private readonly bool _copyOnWrite;
+    private readonly int[]? _savedIn; // copy-on-write: per first-layer row, the snapshot in which it was saved
+    private readonly SavedRows[] _saved = []; // copy-on-write: one store per worker thread
+    private ParameterSet<float>? _copy;
+    private int _snapshot; // 0: none taken yet
+
+    /// <param name="parameters">The weights being trained.</param>
+    /// <param name="copyOnWrite">Whether the first layer changes only through <see cref="BeforeRowUpdate"/>-announced rows.</param>
+    /// <param name="workers">Threads that may announce rows at once.</param>
+    public BestWeights(ParameterSet<float> parameters, bool copyOnWrite, int workers)
+    {
+        _copyOnWrite = copyOnWrite;
+        if (copyOnWrite)
+        {
+            _savedIn = new int[parameters.InputSize];
+            _saved = Enumerable.Range(0, workers).Select(_ => new SavedRows(parameters.LayerSizes[0])).ToArray();
+        }
+    }
+
+    /// <summary>Whether a snapshot has been taken.</summary>
+    public bool HasSnapshot => _snapshot > 0;
+
+    /// <summary>Makes the current weights the best (copy-on-write: all but the first layer are copied now).</summary>
+    public void Take(ParameterSet<float> parameters)
+    {
+        _copy ??= _copyOnWrite ? EmptyFirstLayer(parameters) : parameters.Clone();
+        for (int i = _copyOnWrite ? 1 : 0; i < parameters.ArrayCount; i++)
+            parameters.GetArray(i).Values.CopyTo(_copy.GetArray(i).Values, 0);
+        _snapshot++;
+        foreach (var store in _saved)
+            store.Clear();
+    }
+
+    /// <summary>
+    /// Copy-on-write: a step is about to change first-layer <paramref name="row"/> (whose values are
+    /// <paramref name="values"/>). Distinct rows may be announced from different threads, each with its own worker number.
+    /// </summary>
+    public void BeforeRowUpdate(int worker, int row, ReadOnlySpan<float> values)
+    {
+        if (_snapshot == 0 || _savedIn![row] == _snapshot)
+            return;
+        _savedIn[row] = _snapshot;
+        _saved[worker].Add(row, values);
+    }
+
+    /// <summary>Writes the best weights back into <paramref name="parameters"/>.</summary>
+    public void Restore(ParameterSet<float> parameters)
+    {
+        if (_copy is null)
+            throw new InvalidOperationException("No best weights were taken.");
+        for (int i = _copyOnWrite ? 1 : 0; i < parameters.ArrayCount; i++)
+            _copy.GetArray(i).Values.CopyTo(parameters.GetArray(i).Values, 0);
+        foreach (var store in _saved)
+            store.RestoreInto(parameters.Weights[0]);
+    }
+
+    private static ParameterSet<float> EmptyFirstLayer(ParameterSet<float> parameters)
+    {
+        var copy = new ParameterSet<float>(parameters.InputSize, parameters.LayerSizes.ToArray());
+        copy.Weights[0] = []; // never read: the first layer is kept row by row
+        return copy;
+    }
+
+    // One thread's saved first-layer rows: their numbers and values, appended in chunks.
+    private sealed class SavedRows(int width)
+    {
+        private readonly List<int> _rows = [];
+        private readonly List<float[]> _chunks = [];
+        private readonly int _rowsPerChunk = Math.Max(1, ChunkFloats / width);
+
+        public void Clear() => _rows.Clear(); // the chunks are kept for the next snapshot's rows
+
+        public void Add(int row, ReadOnlySpan<float> values)
+        {
+            int at = _rows.Count;
+            if (at / _rowsPerChunk == _chunks.Count)
+                _chunks.Add(new float[_rowsPerChunk * width]);
+            values.CopyTo(_chunks[at / _rowsPerChunk].AsSpan(at % _rowsPerChunk * width, width));
+            _rows.Add(row);
+        }
+
+        public void RestoreInto(float[] weights)
+        {
+            for (int i = 0; i < _rows.Count; i++)
+                _chunks[i / _rowsPerChunk].AsSpan(i % _rowsPerChunk * width, width).CopyTo(weights.AsSpan(_rows[i] * width, width));
+        }
+    }
+}

@@ -47,6 +47,10 @@ public sealed class HiddenLayerFeaturizerTests(ITestOutputHelper output)
     [InlineData(Activation.LeakyRelu, 1)]
     [InlineData(Activation.Sigmoid, 0)]
     [InlineData(Activation.Identity, 1)]
+    [InlineData(Activation.Selu, 0)]
+    [InlineData(Activation.Gelu, 1)]
+    [InlineData(Activation.Silu, 0)]
+    [InlineData(Activation.Mish, 1)]
     public void Values_equal_a_manual_forward_pass_to_that_layer(Activation activation, int layer)
     {
         var (ml, scored, model) = TrainBinary(activation);
@@ -215,6 +219,10 @@ public sealed class HiddenLayerFeaturizerTests(ITestOutputHelper output)
                     Activation.Elu => sum > 0 ? sum : Math.Exp(sum) - 1,
                     Activation.Tanh => Math.Tanh(sum),
                     Activation.Sigmoid => 1 / (1 + Math.Exp(-sum)),
+                    Activation.Selu => 1.0507009873554805 * (sum > 0 ? sum : 1.6732632423543772 * (Math.Exp(sum) - 1)),
+                    Activation.Gelu => 0.5 * sum * (1 + Math.Tanh(Math.Sqrt(2 / Math.PI) * (sum + (0.044715 * sum * sum * sum)))),
+                    Activation.Silu => sum / (1 + Math.Exp(-sum)),
+                    Activation.Mish => sum * Math.Tanh(Math.Log(1 + Math.Exp(sum))),
                     _ => throw new ArgumentOutOfRangeException(nameof(network)),
                 };
             }

@@ -247,6 +247,10 @@ internal sealed class TorchSharpEngine : IGradientEngine
         Activation.Elu => F.elu(z, ActivationFunctions.EluAlpha),
         Activation.Tanh => z.tanh(),
         Activation.Sigmoid => z.sigmoid(),
+        Activation.Selu => F.selu(z),
+        Activation.Gelu => 0.5 * z * (1 + (Math.Sqrt(2 / Math.PI) * (z + (ActivationFunctions.GeluCubic * z.pow(3)))).tanh()),
+        Activation.Silu => F.silu(z),
+        Activation.Mish => z * F.softplus(z).tanh(),
         _ => throw new NotSupportedException($"TorchSharp backend: activation {(int)activation} is not supported."),
     };
 

@@ -9,6 +9,7 @@ public class ActivationFunctionsTests
     public static TheoryData<Activation> All => new()
     {
         Activation.Identity, Activation.Relu, Activation.LeakyRelu, Activation.Elu, Activation.Tanh, Activation.Sigmoid,
+        Activation.Selu, Activation.Gelu, Activation.Silu, Activation.Mish,
     };
 
     private static readonly double[] Points = [-3.0, -0.7, -1e-3, 1e-3, 0.4, 2.5];
@@ -22,6 +23,10 @@ public class ActivationFunctionsTests
         Activation.Elu => z > 0 ? z : Math.Exp(z) - 1,
         Activation.Tanh => Math.Tanh(z),
         Activation.Sigmoid => 1 / (1 + Math.Exp(-z)),
+        Activation.Selu => 1.0507009873554805 * (z > 0 ? z : 1.6732632423543772 * (Math.Exp(z) - 1)),
+        Activation.Gelu => 0.5 * z * (1 + Math.Tanh(Math.Sqrt(2 / Math.PI) * (z + (0.044715 * z * z * z)))),
+        Activation.Silu => z / (1 + Math.Exp(-z)),
+        Activation.Mish => z * Math.Tanh(Math.Log(1 + Math.Exp(z))),
         _ => throw new ArgumentOutOfRangeException(nameof(activation)),
     };
 
@@ -36,7 +41,7 @@ public class ActivationFunctionsTests
     {
         double[] a = [Apply(activation, z)];
         Span<double> delta = [1.0];
-        ActivationFunctions.MultiplyByDerivative<double>(activation, a, delta);
+        ActivationFunctions.MultiplyByDerivative<double>(activation, [z], a, delta);
         return delta[0];
     }
 
@@ -49,6 +54,10 @@ public class ActivationFunctionsTests
         Assert.Equal(3, (int)Activation.Elu);
         Assert.Equal(4, (int)Activation.Tanh);
         Assert.Equal(5, (int)Activation.Sigmoid);
+        Assert.Equal(6, (int)Activation.Selu);
+        Assert.Equal(7, (int)Activation.Gelu);
+        Assert.Equal(8, (int)Activation.Silu);
+        Assert.Equal(9, (int)Activation.Mish);
         Assert.Equal(0.01, ActivationFunctions.LeakyReluSlope);
         Assert.Equal(1.0, ActivationFunctions.EluAlpha);
     }
@@ -81,6 +90,10 @@ public class ActivationFunctionsTests
     [InlineData(Activation.Elu, 1.0)]
     [InlineData(Activation.Tanh, 1.0)]
     [InlineData(Activation.Sigmoid, 0.25)]
+    [InlineData(Activation.Selu, 1.0507009873554805 * 1.6732632423543772)]
+    [InlineData(Activation.Gelu, 0.5)]
+    [InlineData(Activation.Silu, 0.5)]
+    [InlineData(Activation.Mish, 0.6)] // tanh(ln 2) = 3/5
     public void DerivativeAtZeroFollowsPyTorch(Activation activation, double expected)
     {
         Assert.Equal(expected, Derivative(activation, 0.0), 15);
@@ -118,6 +131,23 @@ public class ActivationFunctionsTests
         ActivationFunctions.Apply(Activation.Sigmoid, v);
         Assert.True(float.IsFinite(v[0]));
         Assert.Equal(expected, v[0], 6);
+    }
+
+    [Theory]
+    [InlineData(Activation.Gelu)]
+    [InlineData(Activation.Silu)]
+    [InlineData(Activation.Mish)]
+    public void The_non_monotonic_functions_refuse_a_derivative_without_pre_activations_and_saturate_without_NaN(Activation activation)
+    {
+        var error = Assert.Throws<ArgumentException>(() => ActivationFunctions.MultiplyByDerivative<float>(activation, [1f], new float[1]));
+        Assert.Contains("pre-activations", error.Message);
+        Span<float> v = [-1000f, -90f, 90f, 1000f];
+        ActivationFunctions.Apply(activation, v);
+        Assert.Equal([0f, 0f, 90f, 1000f], v.ToArray().Select(x => Math.Abs(x) < 1e-30f ? 0f : x));
+        float[] z = [-1000f, 1000f];
+        Span<float> delta = [1f, 1f];
+        ActivationFunctions.MultiplyByDerivative<float>(activation, z, new float[2], delta);
+        Assert.Equal([0f, 1f], delta.ToArray().Select(x => Math.Abs(x) < 1e-30f ? 0f : x));
     }
 
     [Fact]

@@ -24,6 +24,14 @@ public class ActivationGradientTests
     }
 
     [Fact]
+    public void MixedActivationsWithPreActivationDerivatives()
+    {
+        // GELU, SiLU and Mish keep their layers' pre-activations; SELU's derivative reads the outputs.
+        Check(3, [5, 4, 4, 4, 2], [Activation.Gelu, Activation.Selu, Activation.Silu, Activation.Mish, Activation.Identity],
+            LossFunction.SoftmaxCrossEntropy, seed: 14);
+    }
+
+    [Fact]
     public void MixedActivationsAndNonIdentityOutput()
     {
         // A sigmoid output under MSE exercises the derivative of the last layer too.

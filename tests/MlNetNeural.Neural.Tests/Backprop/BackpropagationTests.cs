@@ -109,6 +109,6 @@ public class BackpropagationTests
         Assert.Contains("Layer 1", Assert.Throws<ArgumentException>(
             () => new Backpropagation<double>(3, [4, 0], [Activation.Tanh, Activation.Identity], 5, new MeanSquaredErrorLoss<double>())).Message);
         Assert.Contains("Layer 0", Assert.Throws<ArgumentException>(
-            () => new Backpropagation<double>(3, [4, 2], [(Activation)9, Activation.Identity], 5, new MeanSquaredErrorLoss<double>())).Message);
+            () => new Backpropagation<double>(3, [4, 2], [(Activation)19, Activation.Identity], 5, new MeanSquaredErrorLoss<double>())).Message);
     }
 }

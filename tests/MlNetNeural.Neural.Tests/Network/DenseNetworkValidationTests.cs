@@ -80,6 +80,6 @@ public class DenseNetworkValidationTests
         AssertRejected(() => new DenseNetwork(2, Sizes(), [Activation.Tanh], W(), B()), "activations", "2 layers");
         AssertRejected(() => new DenseNetwork(2, Sizes(), Acts(), [new float[6]], B()), "weights");
         AssertRejected(() => new DenseNetwork(2, Sizes(), Acts(), W(), [new float[3]]), "biases");
-        AssertRejected(() => new DenseNetwork(2, Sizes(), [Activation.Tanh, (Activation)6], W(), B()), "activations", "Layer 1", "6");
+        AssertRejected(() => new DenseNetwork(2, Sizes(), [Activation.Tanh, (Activation)16], W(), B()), "activations", "Layer 1", "16");
     }
 }

@@ -22,6 +22,10 @@ internal static class Names
         ["elu"] = Activation.Elu,
         ["tanh"] = Activation.Tanh,
         ["sigmoid"] = Activation.Sigmoid,
+        ["selu"] = Activation.Selu,
+        ["gelu"] = Activation.Gelu,
+        ["silu"] = Activation.Silu,
+        ["mish"] = Activation.Mish,
         ["identity"] = Activation.Identity,
     };
 

@@ -21,7 +21,7 @@ internal sealed record TrainSettings
         new("task", "TASK", "binary, multiclass or regression (required)."),
         new("separator", "SEP", Separator.Help),
         new("hidden", "SIZES", "Hidden layer sizes, e.g. 64,32; 'none' for no hidden layer (default 100)."),
-        new("activation", "NAME", "Hidden activation: relu, leaky-relu, elu, tanh, sigmoid, identity (default relu)."),
+        new("activation", "NAME", "Hidden activation: relu, leaky-relu, elu, selu, gelu, silu, mish, tanh, sigmoid, identity (default relu)."),
         new("optimizer", "NAME", "sgd, momentum, nesterov, rmsprop, adam, adamw (default adam)."),
         new("epochs", "N", "Number of epochs (default 200 for the MLP, 10 for the perceptron)."),
         new("learning-rate", "RATE", "Learning rate (default 1e-3 for the MLP, 1 for the perceptron)."),

@@ -135,7 +135,7 @@ public abstract class MlpOptionsBase : TrainerOptionsBase
     /// <summary>The activation of every hidden layer.</summary>
     public Activation HiddenActivation { get; set; } = Defaults.HiddenActivation;
 
-    /// <summary>Weight initialization; <c>null</c> picks He uniform for the ReLU family and Glorot uniform otherwise.</summary>
+    /// <summary>Weight initialization; <c>null</c> picks He uniform for the ReLU family (ReLU, leaky ReLU, ELU, GELU, SiLU, Mish) and Glorot uniform otherwise.</summary>
     public WeightInitializer? WeightInitializer { get; set; }
 
     /// <summary>The optimizer; updates follow <c>torch.optim</c>'s formulas.</summary>
@@ -293,7 +293,7 @@ public abstract class MlpOptionsBase : TrainerOptionsBase
 
     /// <summary>The initializer actually used: the explicit one, or the activation's natural choice.</summary>
     internal WeightInitializer EffectiveInitializer => WeightInitializer ??
-        (HiddenActivation is Activation.Relu or Activation.LeakyRelu or Activation.Elu
+        (HiddenActivation is Activation.Relu or Activation.LeakyRelu or Activation.Elu or Activation.Gelu or Activation.Silu or Activation.Mish
             ? Neural.Initialization.WeightInitializer.HeUniform
             : Neural.Initialization.WeightInitializer.GlorotUniform);
 

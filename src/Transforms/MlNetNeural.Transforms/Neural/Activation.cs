@@ -26,4 +26,22 @@ public enum Activation : int
 
     /// <summary>f(z) = 1 / (1 + e⁻ᶻ).</summary>
     Sigmoid = 5,
+
+    /// <summary>
+    /// SELU (Klambauer et al., 2017): f(z) = λ·z for z &gt; 0, otherwise λ·α·(eᶻ − 1), with
+    /// <see cref="ActivationFunctions.SeluScale"/> λ and <see cref="ActivationFunctions.SeluAlpha"/> α (PyTorch's constants).
+    /// </summary>
+    Selu = 6,
+
+    /// <summary>
+    /// GELU in its tanh form (Hendrycks and Gimpel, 2016), as PyTorch's <c>gelu(approximate='tanh')</c>:
+    /// f(z) = ½·z·(1 + tanh(√(2/π)·(z + 0.044715·z³))). It differs from the erf form by less than 5·10⁻⁴.
+    /// </summary>
+    Gelu = 7,
+
+    /// <summary>SiLU, also called swish (Elfwing et al., 2017; Ramachandran et al., 2017): f(z) = z / (1 + e⁻ᶻ).</summary>
+    Silu = 8,
+
+    /// <summary>Mish (Misra, 2019): f(z) = z·tanh(softplus(z)), softplus(z) = ln(1 + eᶻ).</summary>
+    Mish = 9,
 }

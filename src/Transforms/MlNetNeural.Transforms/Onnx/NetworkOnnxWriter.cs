@@ -86,6 +86,12 @@ internal static partial class NetworkOnnxWriter
     /// <param name="output">The activations.</param>
     public static void WriteActivation(OnnxContext ctx, Activation activation, string input, string output)
     {
+        if (ActivationFunctions.NeedsPreActivation(activation))
+        {
+            WriteComposedActivation(ctx, activation, input, output);
+            return;
+        }
+
         string op = activation switch
         {
             Activation.Identity => "Identity",
@@ -94,13 +100,55 @@ internal static partial class NetworkOnnxWriter
             Activation.Elu => "Elu",
             Activation.Tanh => "Tanh",
             Activation.Sigmoid => "Sigmoid",
+            Activation.Selu => "Selu",
             _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, $"Unknown activation {(int)activation}."),
         };
         var node = ctx.CreateNode(op, input, output, ctx.GetNodeName(op), DefaultDomain);
         if (activation == Activation.LeakyRelu)
+        {
             node.AddAttribute("alpha", ActivationFunctions.LeakyReluSlope);
+        }
         else if (activation == Activation.Elu)
+        {
             node.AddAttribute("alpha", ActivationFunctions.EluAlpha);
+        }
+        else if (activation == Activation.Selu)
+        {
+            node.AddAttribute("alpha", ActivationFunctions.SeluAlpha);
+            node.AddAttribute("gamma", ActivationFunctions.SeluScale);
+        }
+    }
+
+    // GELU, SiLU and Mish from operators every opset from 9 has (ONNX's own Gelu arrived in opset 20).
+    private static void WriteComposedActivation(OnnxContext ctx, Activation activation, string input, string output)
+    {
+        string Node(string op, string[] inputs)
+        {
+            string result = ctx.AddIntermediateVariable(null, $"Mlp{activation}{op}", skip: true);
+            ctx.CreateNode(op, inputs, [result], ctx.GetNodeName(op), DefaultDomain);
+            return result;
+        }
+
+        string Constant(float value, string name) => ctx.AddInitializer([value], [1], $"Mlp{activation}{name}");
+
+        string factor; // f(z) = z · factor(z)
+        switch (activation)
+        {
+            case Activation.Silu:
+                factor = Node("Sigmoid", [input]);
+                break;
+            case Activation.Mish:
+                factor = Node("Tanh", [Node("Softplus", [input])]);
+                break;
+            default: // GELU: ½·(1 + tanh(√(2/π)·(z + 0.044715·z³)))
+                string cube = Node("Mul", [input, Node("Mul", [input, input])]);
+                string inner = Node("Add", [input, Node("Mul", [cube, Constant((float)ActivationFunctions.GeluCubic, "Cubic")])]);
+                string tanh = Node("Tanh", [Node("Mul", [inner, Constant(0.7978845608f, "Scale")])]);
+                factor = Node("Mul", [Node("Add", [tanh, Constant(1f, "One")]), Constant(0.5f, "Half")]);
+                break;
+        }
+
+        ctx.CreateNode("Mul", [input, factor], [output], ctx.GetNodeName("Mul"), DefaultDomain);
     }
 
     /// <summary>Emits <c>probability = Sigmoid(score)</c>, the binary MLP's <c>Probability</c> column.</summary>

@@ -71,7 +71,8 @@ public static class OverflowGuard
     {
         Activation.Tanh or Activation.Sigmoid => 1,
         Activation.Elu => Math.Max(z, ActivationFunctions.EluAlpha),
-        _ => z, // Identity, ReLU and leaky ReLU never grow a magnitude
+        Activation.Selu => ActivationFunctions.SeluScale * Math.Max(z, ActivationFunctions.SeluAlpha),
+        _ => z, // Identity, ReLU, leaky ReLU, GELU, SiLU and Mish never grow a magnitude: |f(z)| ≤ |z|
     };
 
     // LayerBound for Wᵀ (in × out): the column sums of |Wᵀ|, read in memory order and vectorised (a text model's

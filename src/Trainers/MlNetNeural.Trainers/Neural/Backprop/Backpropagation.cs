@@ -31,6 +31,7 @@ public sealed partial class Backpropagation<T>
     private readonly Activation[] _activations;
     private readonly T[][] _outputs;  // Hₗ, rows × width per layer
     private readonly T[][] _dropped;  // Hₗ ⊙ Mₗ for hidden layers, the next layer's input under dropout
+    private readonly T[][] _preActivations; // Zₗ, kept only for activations whose derivative needs it (GELU, SiLU, Mish)
     private readonly T[][] _deltas;   // δₗ = ∂objective/∂Zₗ
 
     /// <summary>Creates the engine and allocates its buffers.</summary>
@@ -67,6 +68,7 @@ public sealed partial class Backpropagation<T>
         _outputs = new T[layers][];
         _deltas = new T[layers][];
         _dropped = new T[layers - 1][];
+        _preActivations = new T[layers][];
         for (int l = 0; l < layers; l++)
         {
             if (layerSizes[l] < 1)
@@ -82,6 +84,7 @@ public sealed partial class Backpropagation<T>
             _layerSizes[l] = layerSizes[l];
             _activations[l] = activations[l];
             _outputs[l] = new T[maxBatchSize * layerSizes[l]];
+            _preActivations[l] = ActivationFunctions.NeedsPreActivation(activations[l]) ? new T[maxBatchSize * layerSizes[l]] : [];
             _deltas[l] = new T[maxBatchSize * layerSizes[l]];
             if (l < layers - 1)
             {
@@ -172,7 +175,7 @@ public sealed partial class Backpropagation<T>
         Span<T> delta = _deltas[last].AsSpan(0, rows * OutputSize);
         ReadOnlySpan<T> output = _outputs[last].AsSpan(0, rows * OutputSize);
         double loss = Loss.Compute(output, targets, exampleWeights, rows, OutputSize, delta);
-        ActivationFunctions.MultiplyByDerivative<T>(_activations[last], output, delta);
+        ActivationFunctions.MultiplyByDerivative<T>(_activations[last], PreActivation(last, rows), output, delta);
 
         for (int l = last; l >= 0; l--)
         {
@@ -205,7 +208,7 @@ public sealed partial class Backpropagation<T>
                 TensorPrimitives.Multiply<T>(below, dropout.GetMask(l - 1), below);
             }
 
-            ActivationFunctions.MultiplyByDerivative<T>(_activations[l - 1], _outputs[l - 1].AsSpan(0, rows * fanIn), below);
+            ActivationFunctions.MultiplyByDerivative<T>(_activations[l - 1], PreActivation(l - 1, rows), _outputs[l - 1].AsSpan(0, rows * fanIn), below);
         }
 
         return loss;
@@ -291,6 +294,11 @@ public sealed partial class Backpropagation<T>
                 DenseKernels.Forward(a, rows, parameters.LayerInputSize(l), parameters.Weights[l], parameters.Biases[l], size, h);
             }
 
+            if (_preActivations[l].Length > 0)
+            {
+                h.CopyTo(_preActivations[l]);
+            }
+
             ActivationFunctions.Apply(_activations[l], h);
             if (l < _layerSizes.Length - 1 && dropout is not null && dropout.GetRate(l) > 0)
             {
@@ -300,6 +308,10 @@ public sealed partial class Backpropagation<T>
 
         return _outputs[^1].AsSpan(0, rows * OutputSize);
     }
+
+    // Layer l's kept pre-activations for the batch's rows, or empty where the derivative reads only the outputs.
+    private ReadOnlySpan<T> PreActivation(int l, int rows) =>
+        _preActivations[l].Length > 0 ? _preActivations[l].AsSpan(0, rows * _layerSizes[l]) : default;
 
     // The input layer l read in the forward pass: the batch, or the previous layer's (dropped) output.
     private ReadOnlySpan<T> LayerInput(int l, ReadOnlySpan<T> inputs, int rows, DropoutMasks<T>? dropout)

@@ -61,6 +61,9 @@ public sealed class MlpOptionsValidationTests
         ["ClassWeights has a negative value"] = ("ClassWeights", o => o.ClassWeights = [1, -0.5f]),
         ["ClassWeights has NaN"] = ("ClassWeights", o => o.ClassWeights = [float.NaN, 1]),
         ["ClassWeights has +inf"] = ("ClassWeights", o => o.ClassWeights = [1, float.PositiveInfinity]),
+        ["LabelSmoothing 1"] = ("LabelSmoothing", o => o.LabelSmoothing = 1),
+        ["LabelSmoothing -0.1"] = ("LabelSmoothing", o => o.LabelSmoothing = -0.1f),
+        ["LabelSmoothing NaN"] = ("LabelSmoothing", o => o.LabelSmoothing = float.NaN),
     };
 
     private static readonly Dictionary<string, (string Option, Action<MlpRegressionTrainer.Options> Break)> Regression = new()

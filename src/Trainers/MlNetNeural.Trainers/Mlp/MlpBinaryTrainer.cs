@@ -54,7 +54,7 @@ public sealed class MlpBinaryTrainer
 
     private protected override MlpTask MakeTask(TrainingMatrix data) => new(1, LossFunction.BinaryCrossEntropy, 0, ValidationMetric.Accuracy);
 
-    private protected override float[] MakeTargets(TrainingMatrix data, TargetScaling scaling) => data.Labels;
+    private protected override float[] MakeTargets(TrainingMatrix data, TargetScaling scaling) => (float[])data.Labels.Clone(); // smoothing may change them
 
     private protected override float[] MakeWeights(TrainingMatrix data) => _options.ApplyClassWeights(data.Weights, data.Labels, 2);
 

@@ -16,10 +16,19 @@ public abstract class MlpClassificationOptionsBase : MlpOptionsBase
     /// </summary>
     public float[]? ClassWeights { get; set; }
 
+    /// <summary>
+    /// Label smoothing ε in [0, 1): the training targets give ε of their weight to the uniform distribution over the
+    /// classes, as PyTorch's <c>CrossEntropyLoss(label_smoothing = ε)</c> — a remedy for over-confident probabilities.
+    /// 0 (the default) trains on the labels as they are. The validation holdout keeps the plain labels, so its loss (and the
+    /// best epoch it picks) is the log-loss <c>Evaluate</c> reports.
+    /// </summary>
+    public float LabelSmoothing { get; set; }
+
     /// <inheritdoc />
     public override void Validate()
     {
         base.Validate();
+        OptionChecks.InRange(LabelSmoothing, 0, 1, nameof(LabelSmoothing), maxExclusive: true);
         if (ClassWeights is null)
             return;
         for (int i = 0; i < ClassWeights.Length; i++)

@@ -108,6 +108,10 @@ public abstract class MlpTrainerBase<TTransformer, TModel, TOutput> : TrainerEst
             (trainData, validationData) = trainData.Split(rows[..holdout]);
         }
 
+        // After the holdout split: only the rows trained on are smoothed.
+        if (_options is MlpClassificationOptionsBase { LabelSmoothing: > 0 } classification)
+            Training.LabelSmoothing.Apply(trainData.Targets, task.OutputSize, classification.LabelSmoothing);
+
         using var channel = Host.Start("Training MLP");
         var cancellation = _options.CancellationToken;
         var loop = new MlpTrainingLoop(_options, task, () =>

@@ -37,6 +37,31 @@ public class LearningRateScheduleSettingsTests
     }
 
     [Fact]
+    public void WarmupAndOneCycleSettingsAreChecked()
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => LearningRateScheduleFactory.Create(
+            LearningRateScheduleKind.WarmupCosine, 0.1, 5, new LearningRateScheduleSettings { WarmupEpochs = 5 }));
+        Assert.Equal("warmupEpochs", error.ParamName);
+        Assert.Contains("WarmupEpochs", error.Message);
+        Assert.Equal("WarmupEpochs", Assert.Throws<ArgumentOutOfRangeException>(
+            () => new LearningRateScheduleSettings { WarmupEpochs = 0 }.Validate()).ParamName);
+        Assert.Equal("OneCyclePeakFraction", Assert.Throws<ArgumentOutOfRangeException>(
+            () => new LearningRateScheduleSettings { OneCyclePeakFraction = 1 }.Validate()).ParamName);
+        Assert.Equal("OneCycleDivFactor", Assert.Throws<ArgumentOutOfRangeException>(
+            () => new LearningRateScheduleSettings { OneCycleDivFactor = 0.5 }.Validate()).ParamName);
+        Assert.Equal("OneCycleFinalDivFactor", Assert.Throws<ArgumentOutOfRangeException>(
+            () => new LearningRateScheduleSettings { OneCycleFinalDivFactor = double.NaN }.Validate()).ParamName);
+
+        // The shapes: warm-up rises linearly to the peak at epoch W; one-cycle peaks near its fraction and ends far below.
+        var warm = new WarmupCosineSchedule(0.1, 10, 4);
+        Assert.Equal([0.025, 0.04375, 0.0625, 0.08125, 0.1], Enumerable.Range(0, 5).Select(e => Math.Round(warm.RateForEpoch(e), 10)));
+        var cycle = new OneCycleSchedule(0.1, 10);
+        Assert.Equal(0.1 / 25, cycle.RateForEpoch(0), 12);
+        Assert.Equal(0.1, cycle.RateForEpoch(2), 12);
+        Assert.Equal(0.1 / 25 / 1e4, cycle.RateForEpoch(9), 15);
+    }
+
+    [Fact]
     public void FactoryArgumentsAreChecked()
     {
         Assert.Equal("baseRate", Assert.Throws<ArgumentOutOfRangeException>(

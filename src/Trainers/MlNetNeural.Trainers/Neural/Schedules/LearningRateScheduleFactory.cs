@@ -30,6 +30,9 @@ public static class LearningRateScheduleFactory
             LearningRateScheduleKind.ReduceOnPlateau => new ReduceOnPlateauSchedule(
                 baseRate, settings.PlateauFactor, settings.PlateauPatience, settings.PlateauThreshold,
                 settings.MinLearningRate, settings.PlateauCooldown),
+            LearningRateScheduleKind.WarmupCosine => new WarmupCosineSchedule(baseRate, totalEpochs, settings.WarmupEpochs, settings.MinLearningRate),
+            LearningRateScheduleKind.OneCycle => new OneCycleSchedule(baseRate, totalEpochs, settings.OneCyclePeakFraction,
+                settings.OneCycleDivFactor, settings.OneCycleFinalDivFactor),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "kind must be a defined LearningRateScheduleKind."),
         };
     }

@@ -20,4 +20,10 @@ public enum LearningRateScheduleKind
 
     /// <summary>Cut when the monitored loss stops improving: <see cref="ReduceOnPlateauSchedule"/>.</summary>
     ReduceOnPlateau,
+
+    /// <summary>A linear warm-up to the base rate, then half a cosine down: <see cref="WarmupCosineSchedule"/>.</summary>
+    WarmupCosine,
+
+    /// <summary>Up from a fraction of the base rate and down far below it, along cosines: <see cref="OneCycleSchedule"/>.</summary>
+    OneCycle,
 }

@@ -38,6 +38,18 @@ public sealed record class LearningRateScheduleSettings
     /// <summary><see cref="LearningRateScheduleKind.ReduceOnPlateau"/>: epochs after a reduction in which bad epochs are not counted, &gt;= 0.</summary>
     public int PlateauCooldown { get; init; } = Defaults.PlateauCooldown;
 
+    /// <summary><see cref="LearningRateScheduleKind.WarmupCosine"/>: the warm-up's epochs, &gt;= 1 and below the number of epochs.</summary>
+    public int WarmupEpochs { get; init; } = Defaults.WarmupEpochs;
+
+    /// <summary><see cref="LearningRateScheduleKind.OneCycle"/>: the share of the epochs spent rising (torch's <c>pct_start</c>), in (0, 1).</summary>
+    public double OneCyclePeakFraction { get; init; } = Defaults.OneCyclePeakFraction;
+
+    /// <summary><see cref="LearningRateScheduleKind.OneCycle"/>: the starting rate is the base rate over this (torch's <c>div_factor</c>), &gt;= 1.</summary>
+    public double OneCycleDivFactor { get; init; } = Defaults.OneCycleDivFactor;
+
+    /// <summary><see cref="LearningRateScheduleKind.OneCycle"/>: the final rate is the starting rate over this (torch's <c>final_div_factor</c>), &gt;= 1.</summary>
+    public double OneCycleFinalDivFactor { get; init; } = Defaults.OneCycleFinalDivFactor;
+
     /// <summary>Checks every setting; the exception names the setting and its valid range.</summary>
     /// <exception cref="System.ArgumentOutOfRangeException">A setting is outside its range.</exception>
     public void Validate()
@@ -51,11 +63,29 @@ public sealed record class LearningRateScheduleSettings
         Guard.AtLeast(PlateauPatience, 0, nameof(PlateauPatience));
         Guard.NonNegative(PlateauThreshold, nameof(PlateauThreshold));
         Guard.AtLeast(PlateauCooldown, 0, nameof(PlateauCooldown));
+        Guard.AtLeast(WarmupEpochs, 1, nameof(WarmupEpochs));
+        Guard.OpenFraction(OneCyclePeakFraction, nameof(OneCyclePeakFraction));
+        if (!(OneCycleDivFactor >= 1) || !double.IsFinite(OneCycleDivFactor))
+            throw new System.ArgumentOutOfRangeException(nameof(OneCycleDivFactor), OneCycleDivFactor, "OneCycleDivFactor must be finite and >= 1.");
+        if (!(OneCycleFinalDivFactor >= 1) || !double.IsFinite(OneCycleFinalDivFactor))
+            throw new System.ArgumentOutOfRangeException(nameof(OneCycleFinalDivFactor), OneCycleFinalDivFactor, "OneCycleFinalDivFactor must be finite and >= 1.");
     }
 
     /// <summary>The default of every schedule setting, shared by <see cref="LearningRateScheduleSettings"/> and the schedules' constructors.</summary>
     public static class Defaults
     {
+        /// <summary>Default <see cref="LearningRateScheduleSettings.WarmupEpochs"/>.</summary>
+        public const int WarmupEpochs = 5;
+
+        /// <summary>Default <see cref="LearningRateScheduleSettings.OneCyclePeakFraction"/> (torch's).</summary>
+        public const double OneCyclePeakFraction = 0.3;
+
+        /// <summary>Default <see cref="LearningRateScheduleSettings.OneCycleDivFactor"/> (torch's).</summary>
+        public const double OneCycleDivFactor = 25;
+
+        /// <summary>Default <see cref="LearningRateScheduleSettings.OneCycleFinalDivFactor"/> (torch's).</summary>
+        public const double OneCycleFinalDivFactor = 1e4;
+
         /// <summary>Default <see cref="LearningRateScheduleSettings.StepSize"/>: 10 epochs (torch has no default).</summary>
         public const int StepSize = 10;
 

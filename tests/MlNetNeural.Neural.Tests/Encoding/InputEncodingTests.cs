@@ -112,13 +112,18 @@ public sealed class InputEncodingTests
         Assert.Equal(2 / 2f, encoding.Scales[0]);      // zeros and 2: range 2
         Assert.Equal(2 / 5f, encoding.Scales[3], 1e-7); // -1 … 4, present in every row
         Assert.Equal(0f, encoding.Scales[2]);           // never present
-        var encodedRows = InputEncodingFit.Apply(encoding, new FeatureRows(store)).Sparse;
-        for (int r = 0; r < store.Rows; r++)
+        var raw = Enumerable.Range(0, store.Rows).Select(r =>
         {
             var dense = new float[5];
             store.CopyDense(r, dense);
+            return dense;
+        }).ToArray();
+        var encodedRows = InputEncodingFit.Apply(encoding, new FeatureRows(store)).Sparse;
+        Assert.Same(store, encodedRows); // encoded in place: no second copy of a text set's rows
+        for (int r = 0; r < store.Rows; r++)
+        {
             var expected = new float[5];
-            encoding.Encode(dense, expected);
+            encoding.Encode(raw[r], expected);
             var actual = new float[5];
             encodedRows.CopyDense(r, actual);
             Assert.Equal(expected, actual);

@@ -82,6 +82,9 @@ internal sealed class SparseRowStore
 
     public ReadOnlySpan<float> Values(int row) => _valueChunks[_rowChunk[row]].AsSpan(_rowStart[row], _rowLength[row]);
 
+    /// <summary>Row <paramref name="row"/>'s values, writable (the input encoding rewrites a fit's own rows in place).</summary>
+    public Span<float> ValuesToUpdate(int row) => _valueChunks[_rowChunk[row]].AsSpan(_rowStart[row], _rowLength[row]);
+
     /// <summary>Writes row <paramref name="row"/> densely into <paramref name="destination"/> (<see cref="Columns"/> long).</summary>
     public void CopyDense(int row, Span<float> destination)
     {

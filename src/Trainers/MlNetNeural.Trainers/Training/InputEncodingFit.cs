@@ -94,11 +94,19 @@ internal static class InputEncodingFit
         return new InputEncoding(new float[n], scales, [], 0, [], []);
     }
 
-    /// <summary>The encoded rows, in the same form; fails with a message naming the options when dense rows would not fit one array.</summary>
+    /// <summary>
+    /// The encoded rows, in the same form; fails with a message naming the options when dense rows would not fit one
+    /// array. Sparse rows are encoded in place and returned — a fit's rows are its own, and a text set's second copy
+    /// would be the largest allocation of the fit after the model — so the raw values are gone afterwards.
+    /// </summary>
     public static FeatureRows Apply(InputEncoding encoding, FeatureRows features)
     {
         if (features.IsSparse)
-            return new FeatureRows(ApplySparse(encoding, features.Sparse));
+        {
+            EncodeInPlace(encoding, features.Sparse);
+            return features;
+        }
+
         long values = (long)features.Rows * encoding.EncodedSize;
         if (values > Array.MaxLength)
             throw new InvalidOperationException(
@@ -109,22 +117,15 @@ internal static class InputEncodingFit
         return new FeatureRows(encoded, encoding.EncodedSize);
     }
 
-    private static SparseRowStore ApplySparse(InputEncoding encoding, SparseRowStore rows)
+    private static void EncodeInPlace(InputEncoding encoding, SparseRowStore rows)
     {
         if (!encoding.PreservesZeros)
             throw new InvalidOperationException("Sparse rows take only an encoding that keeps zeros zero (no centring, no periodic features).");
-        var encoded = new SparseRowStore(rows.Columns);
-        var buffer = new float[256];
         for (int r = 0; r < rows.Rows; r++)
         {
-            var values = rows.Values(r);
-            if (buffer.Length < values.Length)
-                buffer = new float[Math.Max(values.Length, 2 * buffer.Length)];
-            encoding.EncodeSparseValues(rows.Indices(r), values, buffer.AsSpan(0, values.Length));
-            encoded.Add(rows.Indices(r), buffer.AsSpan(0, values.Length));
+            var values = rows.ValuesToUpdate(r);
+            encoding.EncodeSparseValues(rows.Indices(r), values, values); // element by element: in place is safe
         }
-
-        return encoded;
     }
 
     // Linear interpolation between order statistics (numpy's default), on sorted values.

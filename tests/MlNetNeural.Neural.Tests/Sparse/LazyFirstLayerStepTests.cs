@@ -36,8 +36,7 @@ public class LazyFirstLayerStepTests
                 LossFunction.SoftmaxCrossEntropy, 1, 0, 1e-3) { InputMajorFirstLayer = true });
             var sparse = (ISparseGradientEngine)engine;
             var parameters = initial.Clone();
-            var gradients = new ParameterSet<float>(Slots, layers);
-            gradients.Weights[0] = [];
+            var gradients = ParameterSet<float>.WithoutFirstWeights(Slots, layers);
             var optimizer = new AdamOptimizer<float>();
             var optimizerParameters = Enumerable.Range(0, parameters.ArrayCount)
                 .Select(i => new OptimizerParameter<float>(parameters.GetArray(i).Values, gradients.GetArray(i).Values, parameters.GetArray(i).IsWeight))

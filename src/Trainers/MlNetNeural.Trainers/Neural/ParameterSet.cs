@@ -25,6 +25,13 @@ public sealed class ParameterSet<T>
     /// <param name="layerSizes">Output width of each layer; at least one layer, each at least 1.</param>
     /// <exception cref="ArgumentException">A size is not positive or there are no layers.</exception>
     public ParameterSet(int inputSize, IReadOnlyList<int> layerSizes)
+        : this(inputSize, layerSizes, firstWeights: true)
+    {
+    }
+
+    // firstWeights false leaves the first weight matrix empty: a set that holds everything but a sparse fit's first
+    // layer (its gradients, its best epoch's copy), which may be gigabytes and is kept row by row elsewhere.
+    private ParameterSet(int inputSize, IReadOnlyList<int> layerSizes, bool firstWeights)
     {
         ArgumentNullException.ThrowIfNull(layerSizes);
         _layerSizes = CheckShape(inputSize, layerSizes);
@@ -33,12 +40,15 @@ public sealed class ParameterSet<T>
         Biases = new T[_layerSizes.Length][];
         for (int l = 0; l < _layerSizes.Length; l++)
         {
-            Weights[l] = new T[_layerSizes[l] * LayerInputSize(l)];
+            Weights[l] = l == 0 && !firstWeights ? [] : new T[_layerSizes[l] * LayerInputSize(l)];
             Biases[l] = new T[_layerSizes[l]];
         }
 
         LayerSizes = Array.AsReadOnly(_layerSizes);
     }
+
+    /// <summary>A zero-filled set whose first weight matrix is empty (see the private constructor); never allocates it.</summary>
+    internal static ParameterSet<T> WithoutFirstWeights(int inputSize, IReadOnlyList<int> layerSizes) => new(inputSize, layerSizes, firstWeights: false);
 
     /// <summary>Wraps existing arrays (not copied) after checking they fit the shape.</summary>
     /// <param name="inputSize">Width of the network input; at least 1.</param>

@@ -69,12 +69,9 @@ internal sealed class BestWeights
             store.RestoreInto(parameters.Weights[0]);
     }
 
-    private static ParameterSet<float> EmptyFirstLayer(ParameterSet<float> parameters)
-    {
-        var copy = new ParameterSet<float>(parameters.InputSize, parameters.LayerSizes.ToArray());
-        copy.Weights[0] = []; // never read: the first layer is kept row by row
-        return copy;
-    }
+    // The first layer is kept row by row, so the copy never holds (or allocates) it.
+    private static ParameterSet<float> EmptyFirstLayer(ParameterSet<float> parameters) =>
+        ParameterSet<float>.WithoutFirstWeights(parameters.InputSize, parameters.LayerSizes);
 
     // One thread's saved first-layer rows: their numbers and values, appended in chunks.
     private sealed class SavedRows(int width)

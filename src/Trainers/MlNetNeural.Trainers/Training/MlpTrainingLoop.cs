@@ -77,9 +77,10 @@ internal sealed class MlpTrainingLoop
         using var backprop = CreateEngine(backend, new NetworkSpec(train.FeatureCount, layerSizes, activations, batchSize,
             _task.Loss, _task.HuberDelta, _options.L1Regularization, _options.L2Regularization) { InputMajorFirstLayer = sparse });
         var runner = new BatchRunner(backprop, sparse, _options.SparseUpdates, train.FeatureCount, layerSizes[0], batchSize);
-        var gradients = new ParameterSet<float>(train.FeatureCount, layerSizes);
-        if (!runner.NeedsFirstLayerGradient)
-            gradients.Weights[0] = []; // a text model's first layer is the bulk of its memory: no unused copy of it
+        // A text model's first layer is the bulk of its memory: no unused gradient copy of it.
+        var gradients = runner.NeedsFirstLayerGradient
+            ? new ParameterSet<float>(train.FeatureCount, layerSizes)
+            : ParameterSet<float>.WithoutFirstWeights(train.FeatureCount, layerSizes);
         var optimizerParameters = Enumerable.Range(0, parameters.ArrayCount)
             .Select(i => new OptimizerParameter<float>(parameters.GetArray(i).Values, gradients.GetArray(i).Values, parameters.GetArray(i).IsWeight))
             .ToArray();

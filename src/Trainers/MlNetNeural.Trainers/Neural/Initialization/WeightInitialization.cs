@@ -23,15 +23,7 @@ public static class WeightInitialization
     public static void FillWeights<T>(WeightInitializer kind, Span<T> weights, int outputs, int inputs, Random random)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ArgumentNullException.ThrowIfNull(random);
-        Guard.AtLeast(outputs, 1, nameof(outputs));
-        Guard.AtLeast(inputs, 1, nameof(inputs));
-        if ((long)outputs * inputs != weights.Length)
-        {
-            throw new ArgumentOutOfRangeException(
-                nameof(weights), weights.Length, $"weights must hold outputs × inputs = {(long)outputs * inputs} values.");
-        }
-
+        CheckShape(weights.Length, outputs, inputs, random, nameof(weights));
         Fill(kind, weights, outputs, inputs, random);
     }
 
@@ -48,14 +40,7 @@ public static class WeightInitialization
     public static void FillWeightsInputMajor<T>(WeightInitializer kind, Span<T> transposed, int outputs, int inputs, Random random)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ArgumentNullException.ThrowIfNull(random);
-        Guard.AtLeast(outputs, 1, nameof(outputs));
-        Guard.AtLeast(inputs, 1, nameof(inputs));
-        if ((long)outputs * inputs != transposed.Length)
-        {
-            throw new ArgumentOutOfRangeException(
-                nameof(transposed), transposed.Length, $"transposed must hold inputs × outputs = {(long)outputs * inputs} values.");
-        }
+        CheckShape(transposed.Length, outputs, inputs, random, nameof(transposed));
 
         // An even number of rows per block keeps every block but the last of even length, so the normal draws
         // (made in pairs) fall exactly as in one pass over the whole matrix.
@@ -74,6 +59,17 @@ public static class WeightInitialization
                     target[r] = drawn[(r * inputs) + i];
                 }
             }
+        }
+    }
+
+    private static void CheckShape(int length, int outputs, int inputs, Random random, string name)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        Guard.AtLeast(outputs, 1, nameof(outputs));
+        Guard.AtLeast(inputs, 1, nameof(inputs));
+        if ((long)outputs * inputs != length)
+        {
+            throw new ArgumentOutOfRangeException(name, length, $"{name} must hold outputs × inputs = {(long)outputs * inputs} values.");
         }
     }
 

@@ -19,7 +19,6 @@ internal sealed class BatchRunner
     private readonly IGradientEngine _engine;
     private readonly ISparseGradientEngine? _sparseEngine;
     private readonly int _inputSize;
-    private readonly int _firstWidth;
     private readonly int _maxRows;
     private readonly bool _lazy;
     private readonly SparseBatch<float>? _batch;
@@ -31,7 +30,6 @@ internal sealed class BatchRunner
     {
         _engine = engine;
         _inputSize = inputSize;
-        _firstWidth = firstWidth;
         _maxRows = maxRows;
         if (sparse)
         {
@@ -44,9 +42,6 @@ internal sealed class BatchRunner
         if (_batch is null || _sparseEngine is null)
             _dense = new float[maxRows * inputSize];
     }
-
-    /// <summary>Whether lazy steps are in force (sparse rows with <see cref="SparseUpdates.Lazy"/>).</summary>
-    public bool IsLazy => _lazy;
 
     /// <summary>
     /// The store for the best epoch's weights: copy-on-write in the first layer under lazy steps (which announce each

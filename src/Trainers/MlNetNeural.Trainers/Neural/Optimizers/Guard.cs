@@ -58,6 +58,15 @@ internal static class Guard
         }
     }
 
+    /// <summary>Requires a finite <paramref name="value"/> &gt;= <paramref name="minimum"/>.</summary>
+    public static void AtLeast(double value, double minimum, string name)
+    {
+        if (!(value >= minimum && double.IsFinite(value)))
+        {
+            throw OutOfRange(name, value, string.Create(CultureInfo.InvariantCulture, $"[{minimum}, +inf), finite"));
+        }
+    }
+
     private static ArgumentOutOfRangeException OutOfRange(string name, object value, string range) =>
         new(name, value, string.Create(CultureInfo.InvariantCulture, $"{name} must be in {range}; it was {value}."));
 }

@@ -65,10 +65,8 @@ public sealed record class LearningRateScheduleSettings
         Guard.AtLeast(PlateauCooldown, 0, nameof(PlateauCooldown));
         Guard.AtLeast(WarmupEpochs, 1, nameof(WarmupEpochs));
         Guard.OpenFraction(OneCyclePeakFraction, nameof(OneCyclePeakFraction));
-        if (!(OneCycleDivFactor >= 1) || !double.IsFinite(OneCycleDivFactor))
-            throw new System.ArgumentOutOfRangeException(nameof(OneCycleDivFactor), OneCycleDivFactor, "OneCycleDivFactor must be finite and >= 1.");
-        if (!(OneCycleFinalDivFactor >= 1) || !double.IsFinite(OneCycleFinalDivFactor))
-            throw new System.ArgumentOutOfRangeException(nameof(OneCycleFinalDivFactor), OneCycleFinalDivFactor, "OneCycleFinalDivFactor must be finite and >= 1.");
+        Guard.AtLeast(OneCycleDivFactor, 1.0, nameof(OneCycleDivFactor));
+        Guard.AtLeast(OneCycleFinalDivFactor, 1.0, nameof(OneCycleFinalDivFactor));
     }
 
     /// <summary>The default of every schedule setting, shared by <see cref="LearningRateScheduleSettings"/> and the schedules' constructors.</summary>

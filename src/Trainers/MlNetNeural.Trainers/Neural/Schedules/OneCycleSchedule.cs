@@ -1,5 +1,4 @@
 using System;
-using System.Globalization;
 using MlNetNeural.Neural.Optimizers;
 
 namespace MlNetNeural.Neural.Schedules;
@@ -30,8 +29,8 @@ public sealed class OneCycleSchedule : LearningRateSchedule
     {
         Guard.AtLeast(totalEpochs, 2, nameof(totalEpochs));
         Guard.OpenFraction(peakFraction, nameof(peakFraction));
-        AtLeastOne(divFactor, nameof(divFactor));
-        AtLeastOne(finalDivFactor, nameof(finalDivFactor));
+        Guard.AtLeast(divFactor, 1.0, nameof(divFactor));
+        Guard.AtLeast(finalDivFactor, 1.0, nameof(finalDivFactor));
         TotalEpochs = totalEpochs;
         PeakFraction = peakFraction;
         DivFactor = divFactor;
@@ -58,14 +57,6 @@ public sealed class OneCycleSchedule : LearningRateSchedule
         if (epoch <= peakEpoch)
             return peakEpoch <= 0 ? BaseRate : Anneal(initial, BaseRate, epoch / peakEpoch);
         return Anneal(BaseRate, initial / FinalDivFactor, (epoch - peakEpoch) / (TotalEpochs - 1 - peakEpoch));
-    }
-
-    private static void AtLeastOne(double value, string name)
-    {
-        if (!(value >= 1) || !double.IsFinite(value))
-        {
-            throw new ArgumentOutOfRangeException(name, value, string.Create(CultureInfo.InvariantCulture, $"{name} must be finite and >= 1; it was {value}."));
-        }
     }
 
     // torch's _annealing_cos: from start at fraction 0 to end at fraction 1 along half a cosine.

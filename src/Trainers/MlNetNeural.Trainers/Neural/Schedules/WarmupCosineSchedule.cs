@@ -29,16 +29,12 @@ public sealed class WarmupCosineSchedule : LearningRateSchedule
                 string.Create(CultureInfo.InvariantCulture, $"The warm-up ({warmupEpochs} epochs, setting WarmupEpochs) must end before the last of the {totalEpochs} epochs."));
         }
 
-        Guard.NonNegative(minRate, nameof(minRate));
-        if (minRate > baseRate)
-        {
-            throw new ArgumentOutOfRangeException(nameof(minRate), minRate, string.Create(CultureInfo.InvariantCulture, $"minRate must be in [0, baseRate = {baseRate}]; it was {minRate}."));
-        }
-
         TotalEpochs = totalEpochs;
         WarmupEpochs = warmupEpochs;
-        MinRate = minRate;
+        _cosine = new CosineSchedule(baseRate, totalEpochs - warmupEpochs, minRate); // checks minRate
     }
+
+    private readonly CosineSchedule _cosine; // the epochs after the warm-up, counted from 0
 
     /// <summary>T, the epochs training runs.</summary>
     public int TotalEpochs { get; }
@@ -47,17 +43,14 @@ public sealed class WarmupCosineSchedule : LearningRateSchedule
     public int WarmupEpochs { get; }
 
     /// <summary>The cosine's end rate.</summary>
-    public double MinRate { get; }
+    public double MinRate => _cosine.MinRate;
 
     /// <inheritdoc/>
     protected override double Rate(int epoch)
     {
-        if (epoch < WarmupEpochs)
-        {
-            double start = 1.0 / WarmupEpochs;
-            return BaseRate * (start + ((1 - start) * epoch / WarmupEpochs));
-        }
-
-        return MinRate + ((BaseRate - MinRate) * (1 + Math.Cos(Math.PI * (epoch - WarmupEpochs) / (TotalEpochs - WarmupEpochs))) / 2);
+        if (epoch >= WarmupEpochs)
+            return _cosine.RateForEpoch(epoch - WarmupEpochs);
+        double start = 1.0 / WarmupEpochs;
+        return BaseRate * (start + ((1 - start) * epoch / WarmupEpochs));
     }
 }

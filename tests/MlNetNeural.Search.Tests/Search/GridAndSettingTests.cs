@@ -20,7 +20,7 @@ public sealed class GridAndSettingTests
         Assert.Equal(0.25f, options.DropoutRate);
         Assert.Equal(9, options.NumberOfEpochs);
         Assert.Equal(42, options.Seed);
-        Assert.Equal([5, 3], options.HiddenLayers);
+        Assert.Equal([5, 3], options.HiddenLayers!);
         Assert.NotSame(template.HiddenLayers, options.HiddenLayers);
         Assert.Equal(0.5f, template.L2Regularization);
         Assert.Null(template.Seed);

@@ -19,7 +19,6 @@ public sealed class MlpOptionsValidationTests
     {
         ["HiddenLayers has a 0"] = ("HiddenLayers", o => o.HiddenLayers = [0]),
         ["HiddenLayers has a negative second layer"] = ("HiddenLayers", o => o.HiddenLayers = [4, -1]),
-        ["HiddenLayers is null"] = ("HiddenLayers", o => o.HiddenLayers = null!),
         ["LearningRate 0"] = ("LearningRate", o => o.LearningRate = 0),
         ["LearningRate -1"] = ("LearningRate", o => o.LearningRate = -1),
         ["LearningRate NaN"] = ("LearningRate", o => o.LearningRate = float.NaN),

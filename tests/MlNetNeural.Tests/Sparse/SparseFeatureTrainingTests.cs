@@ -51,16 +51,49 @@ public sealed class SparseFeatureTrainingTests
     public void Unset_epochs_run_the_sparse_step_budget_on_sparse_rows_and_the_dense_count_on_dense_rows()
     {
         var ml = new MLContext(seed: 1);
-        var data = TextLike(ml, rows: 6000, seed: 5); // 5,400 training rows after the 10 % holdout: 22 steps of 256 an epoch
-        int EpochsRun(FeatureStorage storage, int? epochs) => ml.BinaryClassification.Trainers.Mlp(new MlpBinaryTrainer.Options
+        var data = TextLike(ml, rows: 6000, seed: 5);
+        int EpochsRun(FeatureStorage storage, int? epochs, bool? earlyStopping = null) => ml.BinaryClassification.Trainers.Mlp(new MlpBinaryTrainer.Options
         {
-            HiddenLayers = [4], Seed = 1, FeatureStorage = storage, NumberOfEpochs = epochs,
+            HiddenLayers = [4], Seed = 1, FeatureStorage = storage, NumberOfEpochs = epochs, EarlyStopping = earlyStopping,
         }).Fit(data).Model.History.Epochs.Count;
 
-        int steps = (int)Math.Ceiling(5400 / 256.0);
-        Assert.Equal((int)Math.Ceiling((double)MlpOptionsBase.Defaults.SparseStepBudget / steps), EpochsRun(FeatureStorage.Sparse, null));
+        int Budget(int trainingRows) => (int)Math.Ceiling((double)MlpOptionsBase.Defaults.SparseStepBudget / Math.Ceiling(trainingRows / 256.0));
+        Assert.Equal(Budget(6000), EpochsRun(FeatureStorage.Sparse, null)); // no holdout on sparse rows: 24 steps an epoch
+        Assert.Equal(Budget(5400), EpochsRun(FeatureStorage.Sparse, null, earlyStopping: true)); // after the 10 % holdout: 22
         Assert.Equal(MlpOptionsBase.Defaults.NumberOfEpochs, EpochsRun(FeatureStorage.Dense, null));
         Assert.Equal(2, EpochsRun(FeatureStorage.Sparse, 2));
+    }
+
+    [Fact]
+    public void Unset_layers_rate_and_holdout_follow_the_feature_storage_and_set_ones_are_kept()
+    {
+        var ml = new MLContext(seed: 1);
+        var data = TextLike(ml, rows: 600, seed: 5);
+        MlpBinaryModelParameters Fit(FeatureStorage storage, int[]? layers = null, float? rate = null, bool? earlyStopping = null) =>
+            ml.BinaryClassification.Trainers.Mlp(new MlpBinaryTrainer.Options
+            {
+                Seed = 1, FeatureStorage = storage, NumberOfEpochs = 2, HiddenLayers = layers, LearningRate = rate, EarlyStopping = earlyStopping,
+            }).Fit(data).Model;
+
+        var sparse = Fit(FeatureStorage.Sparse);
+        Assert.Equal(MlpOptionsBase.Defaults.SparseHiddenLayers, sparse.HiddenLayerSizes);
+        Assert.All(sparse.History.Epochs, e => Assert.True(double.IsNaN(e.ValidationLoss))); // no holdout
+        Assert.Equal(MlpOptionsBase.Defaults.SparseLearningRate, sparse.History.Epochs[0].LearningRate, 1e-7);
+
+        var dense = Fit(FeatureStorage.Dense);
+        Assert.Equal(MlpOptionsBase.Defaults.HiddenLayers, dense.HiddenLayerSizes);
+        Assert.All(dense.History.Epochs, e => Assert.False(double.IsNaN(e.ValidationLoss)));
+        Assert.Equal(MlpOptionsBase.Defaults.LearningRate, dense.History.Epochs[0].LearningRate, 1e-7);
+
+        var chosen = Fit(FeatureStorage.Sparse, layers: [7], rate: 0.01f, earlyStopping: true);
+        Assert.Equal([7], chosen.HiddenLayerSizes);
+        Assert.All(chosen.History.Epochs, e => Assert.False(double.IsNaN(e.ValidationLoss)));
+        Assert.Equal(0.01, chosen.History.Epochs[0].LearningRate, 1e-7);
+
+        // Continued training with HiddenLayers unset takes the model's layers, whatever the storage.
+        var continued = ml.BinaryClassification.Trainers.Mlp(new MlpBinaryTrainer.Options { Seed = 1, FeatureStorage = FeatureStorage.Dense, NumberOfEpochs = 1 })
+            .Fit(data, null, chosen);
+        Assert.Equal([7], continued.Model.HiddenLayerSizes);
     }
 
     [Fact]
@@ -159,7 +192,7 @@ public sealed class SparseFeatureTrainingTests
         MlpBinaryModelParameters Fit(int epochs) => ml.BinaryClassification.Trainers.Mlp(new MlpBinaryTrainer.Options
         {
             HiddenLayers = [16], NumberOfEpochs = epochs, LearningRateSchedule = Neural.Schedules.LearningRateScheduleKind.Constant,
-            LearningRate = 0.02f, BatchSize = 32, Seed = 4, FeatureStorage = FeatureStorage.Sparse,
+            LearningRate = 0.02f, BatchSize = 32, Seed = 4, FeatureStorage = FeatureStorage.Sparse, EarlyStopping = true,
         }).Fit(data).Model;
 
         var longer = Fit(12);

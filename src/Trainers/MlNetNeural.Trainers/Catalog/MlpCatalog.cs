@@ -1,7 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetNeural.Mlp;
-using Defaults = MlNetNeural.Mlp.MlpOptionsBase.Defaults;
 
 namespace MlNetNeural;
 
@@ -17,16 +16,16 @@ public static class MlpCatalog
     /// <param name="labelColumnName">The label column: Boolean, or Single/Double where &gt; 0 is true.</param>
     /// <param name="featureColumnName">The features column, a known-size vector of Single.</param>
     /// <param name="exampleWeightColumnName">The example weight column, or <c>null</c>.</param>
-    /// <param name="hiddenLayers">Hidden layer sizes; <c>null</c> for the default (<see cref="MlpOptionsBase.Defaults.HiddenLayers"/>: two layers of 256).</param>
+    /// <param name="hiddenLayers">Hidden layer sizes; <c>null</c> lets the recipe choose (see <see cref="MlpOptionsBase.HiddenLayers"/>).</param>
     /// <param name="numberOfEpochs">Maximum passes over the data; <c>null</c> lets the recipe choose (see <see cref="MlpOptionsBase.NumberOfEpochs"/>).</param>
-    /// <param name="learningRate">The base learning rate.</param>
+    /// <param name="learningRate">The base learning rate; <c>null</c> lets the recipe choose (see <see cref="MlpOptionsBase.LearningRate"/>).</param>
     public static MlpBinaryTrainer Mlp(this BinaryClassificationCatalog.BinaryClassificationTrainers catalog,
         string labelColumnName = DefaultColumnNames.Label,
         string featureColumnName = DefaultColumnNames.Features,
         string? exampleWeightColumnName = null,
         int[]? hiddenLayers = null,
         int? numberOfEpochs = null,
-        float learningRate = Defaults.LearningRate)
+        float? learningRate = null)
         => catalog.Mlp(Fill(new MlpBinaryTrainer.Options(), labelColumnName, featureColumnName, exampleWeightColumnName, hiddenLayers, numberOfEpochs, learningRate));
 
     /// <summary>Creates a binary-classification MLP trainer from options.</summary>
@@ -43,16 +42,16 @@ public static class MlpCatalog
     /// <param name="labelColumnName">The label column, a key type.</param>
     /// <param name="featureColumnName">The features column, a known-size vector of Single.</param>
     /// <param name="exampleWeightColumnName">The example weight column, or <c>null</c>.</param>
-    /// <param name="hiddenLayers">Hidden layer sizes; <c>null</c> for the default (<see cref="MlpOptionsBase.Defaults.HiddenLayers"/>: two layers of 256).</param>
+    /// <param name="hiddenLayers">Hidden layer sizes; <c>null</c> lets the recipe choose (see <see cref="MlpOptionsBase.HiddenLayers"/>).</param>
     /// <param name="numberOfEpochs">Maximum passes over the data; <c>null</c> lets the recipe choose (see <see cref="MlpOptionsBase.NumberOfEpochs"/>).</param>
-    /// <param name="learningRate">The base learning rate.</param>
+    /// <param name="learningRate">The base learning rate; <c>null</c> lets the recipe choose (see <see cref="MlpOptionsBase.LearningRate"/>).</param>
     public static MlpMulticlassTrainer Mlp(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog,
         string labelColumnName = DefaultColumnNames.Label,
         string featureColumnName = DefaultColumnNames.Features,
         string? exampleWeightColumnName = null,
         int[]? hiddenLayers = null,
         int? numberOfEpochs = null,
-        float learningRate = Defaults.LearningRate)
+        float? learningRate = null)
         => catalog.Mlp(Fill(new MlpMulticlassTrainer.Options(), labelColumnName, featureColumnName, exampleWeightColumnName, hiddenLayers, numberOfEpochs, learningRate));
 
     /// <summary>Creates a multiclass-classification MLP trainer from options.</summary>
@@ -69,16 +68,16 @@ public static class MlpCatalog
     /// <param name="labelColumnName">The label column, Single or Double.</param>
     /// <param name="featureColumnName">The features column, a known-size vector of Single.</param>
     /// <param name="exampleWeightColumnName">The example weight column, or <c>null</c>.</param>
-    /// <param name="hiddenLayers">Hidden layer sizes; <c>null</c> for the default (<see cref="MlpOptionsBase.Defaults.HiddenLayers"/>: two layers of 256).</param>
+    /// <param name="hiddenLayers">Hidden layer sizes; <c>null</c> lets the recipe choose (see <see cref="MlpOptionsBase.HiddenLayers"/>).</param>
     /// <param name="numberOfEpochs">Maximum passes over the data; <c>null</c> lets the recipe choose (see <see cref="MlpOptionsBase.NumberOfEpochs"/>).</param>
-    /// <param name="learningRate">The base learning rate.</param>
+    /// <param name="learningRate">The base learning rate; <c>null</c> lets the recipe choose (see <see cref="MlpOptionsBase.LearningRate"/>).</param>
     public static MlpRegressionTrainer Mlp(this RegressionCatalog.RegressionTrainers catalog,
         string labelColumnName = DefaultColumnNames.Label,
         string featureColumnName = DefaultColumnNames.Features,
         string? exampleWeightColumnName = null,
         int[]? hiddenLayers = null,
         int? numberOfEpochs = null,
-        float learningRate = Defaults.LearningRate)
+        float? learningRate = null)
         => catalog.Mlp(Fill(new MlpRegressionTrainer.Options(), labelColumnName, featureColumnName, exampleWeightColumnName, hiddenLayers, numberOfEpochs, learningRate));
 
     /// <summary>Creates a regression MLP trainer from options.</summary>
@@ -90,13 +89,13 @@ public static class MlpCatalog
         return new MlpRegressionTrainer(catalog.GetEnvironment(), options);
     }
 
-    private static T Fill<T>(T options, string label, string features, string? weights, int[]? hiddenLayers, int? epochs, float learningRate)
+    private static T Fill<T>(T options, string label, string features, string? weights, int[]? hiddenLayers, int? epochs, float? learningRate)
         where T : MlpOptionsBase
     {
         options.LabelColumnName = label;
         options.FeatureColumnName = features;
         options.ExampleWeightColumnName = weights;
-        options.HiddenLayers = hiddenLayers ?? Defaults.HiddenLayers;
+        options.HiddenLayers = hiddenLayers;
         options.NumberOfEpochs = epochs;
         options.LearningRate = learningRate;
         return options;

@@ -18,8 +18,16 @@ public abstract class MlpOptionsBase : TrainerOptionsBase
     /// <summary>Every default (<see cref="MlpPreset.Tabular"/>), written once; the catalog overloads use the same values.</summary>
     public static class Defaults
     {
-        /// <summary>Default <see cref="HiddenLayers"/>: two hidden layers of 256 units.</summary>
+        /// <summary><see cref="HiddenLayers"/> when unset and the features are dense: two hidden layers of 256 units.</summary>
         public static int[] HiddenLayers => [256, 256];
+
+        /// <summary>
+        /// <see cref="HiddenLayers"/> when unset and the features are sparse (text, high-dimensional one-hot): two layers
+        /// of 64, the n-gram MLP of Google's text-classification guide. A sparse model's first layer is one row of weights
+        /// per slot, so its width sets the fit's time and memory: on the benchmark's text-like set 64 is 2.5 times as fast
+        /// as 256 at 0.02 less accuracy (still 0.13 above SdcaMaximumEntropy's), and sms_spam's AUC is as high.
+        /// </summary>
+        public static int[] SparseHiddenLayers => [64, 64];
 
         /// <summary>Default <see cref="HiddenActivation"/>.</summary>
         public const Activation HiddenActivation = Activation.Relu;
@@ -27,8 +35,14 @@ public abstract class MlpOptionsBase : TrainerOptionsBase
         /// <summary>Default <see cref="Optimizer"/>.</summary>
         public const OptimizerKind Optimizer = OptimizerKind.Adam;
 
-        /// <summary>Default <see cref="LearningRate"/> (Adam's usual step size).</summary>
+        /// <summary><see cref="LearningRate"/> when unset and the features are dense (Adam's usual step size).</summary>
         public const float LearningRate = 1e-3f;
+
+        /// <summary>
+        /// <see cref="LearningRate"/> when unset and the features are sparse: each first-layer row of a text model sees
+        /// few steps, and at 1e-3 sms_spam's AUC was 0.982 to 0.987 over seeds 1 to 4 (0.990 to 0.993 at 3e-3).
+        /// </summary>
+        public const float SparseLearningRate = 3e-3f;
 
         /// <summary>Default <see cref="LearningRateSchedule"/>: half a cosine over the epochs.</summary>
         public const LearningRateScheduleKind LearningRateSchedule = LearningRateScheduleKind.Cosine;
@@ -77,6 +91,13 @@ public abstract class MlpOptionsBase : TrainerOptionsBase
         /// </summary>
         public const bool EarlyStopping = true;
 
+        /// <summary>
+        /// <see cref="EarlyStopping"/> when unset and the features are sparse: no holdout, as scikit-learn's MLP. A text
+        /// set's rare tokens are its signal, and a tenth of the rows held out loses them (sms_spam, seeds 1 to 4: AUC 0.988
+        /// to 0.992 with the holdout, 0.990 to 0.993 without); the schedule is short, so there is little to stop early.
+        /// </summary>
+        public const bool SparseEarlyStopping = false;
+
         /// <summary>Default <see cref="ValidationFraction"/>.</summary>
         public const float ValidationFraction = 0.1f;
 
@@ -118,6 +139,7 @@ public abstract class MlpOptionsBase : TrainerOptionsBase
         if (preset != MlpPreset.Classic)
             return;
         HiddenLayers = ClassicDefaults.HiddenLayers;
+        LearningRate = Defaults.LearningRate;
         LearningRateSchedule = LearningRateScheduleKind.Constant;
         NumberOfEpochs = ClassicDefaults.NumberOfEpochs;
         BatchSize = ClassicDefaults.BatchSize;
@@ -129,8 +151,12 @@ public abstract class MlpOptionsBase : TrainerOptionsBase
         EarlyStopping = false;
     }
 
-    /// <summary>Sizes of the hidden layers, input side first. Empty means no hidden layer (a linear model). Every size must be &gt;= 1.</summary>
-    public int[] HiddenLayers { get; set; } = Defaults.HiddenLayers;
+    /// <summary>
+    /// Sizes of the hidden layers, input side first. Empty means no hidden layer (a linear model). Every size must be
+    /// &gt;= 1. <c>null</c> (the default) lets the recipe choose: <see cref="Defaults.HiddenLayers"/> on dense features,
+    /// <see cref="Defaults.SparseHiddenLayers"/> on sparse ones, and a continued model's own layers.
+    /// </summary>
+    public int[]? HiddenLayers { get; set; }
 
     /// <summary>The activation of every hidden layer.</summary>
     public Activation HiddenActivation { get; set; } = Defaults.HiddenActivation;
@@ -144,8 +170,11 @@ public abstract class MlpOptionsBase : TrainerOptionsBase
     /// <summary>Optimizer hyper-parameters (momentum, betas, epsilon, RMSprop's rho, AdamW's decay); <c>null</c> uses their defaults.</summary>
     public OptimizerSettings? OptimizerSettings { get; set; }
 
-    /// <summary>The base learning rate; must be &gt; 0.</summary>
-    public float LearningRate { get; set; } = Defaults.LearningRate;
+    /// <summary>
+    /// The base learning rate; must be &gt; 0. <c>null</c> (the default) lets the recipe choose:
+    /// <see cref="Defaults.LearningRate"/> on dense features, <see cref="Defaults.SparseLearningRate"/> on sparse ones.
+    /// </summary>
+    public float? LearningRate { get; set; }
 
     /// <summary>How the learning rate changes from epoch to epoch.</summary>
     public LearningRateScheduleKind LearningRateSchedule { get; set; } = Defaults.LearningRateSchedule;
@@ -188,9 +217,10 @@ public abstract class MlpOptionsBase : TrainerOptionsBase
     /// <see cref="Patience"/> &gt; 0 training stops when their loss stops improving, and with
     /// <see cref="RestoreBestWeights"/> the epoch with the lowest validation loss is returned (the defaults:
     /// patience 0, so the whole schedule runs and the best epoch is kept). A validation set passed to
-    /// <c>Fit(train, validation)</c> is used instead when given.
+    /// <c>Fit(train, validation)</c> is used instead when given. <c>null</c> (the default) lets the recipe choose:
+    /// <see cref="Defaults.EarlyStopping"/> on dense features, <see cref="Defaults.SparseEarlyStopping"/> on sparse ones.
     /// </summary>
-    public bool EarlyStopping { get; set; } = Defaults.EarlyStopping;
+    public bool? EarlyStopping { get; set; }
 
     /// <summary>Fraction of rows held out for early stopping when no validation set is given, in (0, 1).</summary>
     public float ValidationFraction { get; set; } = Defaults.ValidationFraction;
@@ -254,11 +284,9 @@ public abstract class MlpOptionsBase : TrainerOptionsBase
     public override void Validate()
     {
         base.Validate();
-        if (HiddenLayers is null)
-            throw new ArgumentNullException(nameof(HiddenLayers), "Option HiddenLayers must not be null; use an empty array for no hidden layer.");
-        for (int i = 0; i < HiddenLayers.Length; i++)
+        for (int i = 0; i < (HiddenLayers?.Length ?? 0); i++)
         {
-            if (HiddenLayers[i] < 1)
+            if (HiddenLayers![i] < 1)
                 throw new ArgumentOutOfRangeException(nameof(HiddenLayers), HiddenLayers[i], $"Option HiddenLayers[{i}] must be >= 1.");
         }
         OptionChecks.Defined(HiddenActivation, nameof(HiddenActivation));
@@ -266,7 +294,8 @@ public abstract class MlpOptionsBase : TrainerOptionsBase
             OptionChecks.Defined(init, nameof(WeightInitializer));
         OptionChecks.Defined(Optimizer, nameof(Optimizer));
         OptionSettingsCheck(() => (OptimizerSettings ?? new OptimizerSettings()).Validate(), nameof(OptimizerSettings));
-        OptionChecks.Positive(LearningRate, nameof(LearningRate));
+        if (LearningRate is { } rate)
+            OptionChecks.Positive(rate, nameof(LearningRate));
         OptionChecks.Defined(LearningRateSchedule, nameof(LearningRateSchedule));
         OptionSettingsCheck(() => (LearningRateScheduleSettings ?? new LearningRateScheduleSettings()).Validate(), nameof(LearningRateScheduleSettings));
         if (NumberOfEpochs is { } epochs)

@@ -77,6 +77,7 @@ public abstract class MlpTrainerBase<TTransformer, TModel, TOutput> : TrainerEst
     {
         var train = TrainingDataReader.Read(Host, trainContext.TrainingSet, LabelKind, _options.InvalidRows, _options.FeatureStorage);
         var initialModel = InitialModel(trainContext.InitialPredictor, train.FeatureCount);
+        var choices = RecipeChoices.For(_options, train.Features.IsSparse, initialModel?.HiddenLayerSizes);
         var scaling = ChooseScaling(train, initialModel);
         var task = MakeTask(train);
         var random = new Random(_options.Seed ?? Host.Rand.Next());
@@ -97,7 +98,7 @@ public abstract class MlpTrainerBase<TTransformer, TModel, TOutput> : TrainerEst
                 throw new ArgumentException($"The validation data's label column '{LabelColumn.Name}' has {validation.ClassCount} classes but the training data's has {train.ClassCount}.");
             validationData = new MlpTrainingData(Encoded(validation.Features), MakeTargets(validation, scaling), task.OutputSize, MakeWeights(validation));
         }
-        else if (_options.EarlyStopping)
+        else if (choices.EarlyStopping)
         {
             int holdout = (int)Math.Round(trainData.Rows * _options.ValidationFraction);
             if (holdout < 1 || holdout >= trainData.Rows)
@@ -114,7 +115,9 @@ public abstract class MlpTrainerBase<TTransformer, TModel, TOutput> : TrainerEst
 
         using var channel = Host.Start("Training MLP");
         var cancellation = _options.CancellationToken;
-        var loop = new MlpTrainingLoop(_options, task, () =>
+        if (choices.Describe(_options, train.Features.IsSparse) is { } chosen)
+            channel.Info(chosen);
+        var loop = new MlpTrainingLoop(_options, choices, task, () =>
         {
             Host.CheckAlive();
             cancellation.ThrowIfCancellationRequested();
@@ -122,7 +125,7 @@ public abstract class MlpTrainerBase<TTransformer, TModel, TOutput> : TrainerEst
         var initialParameters = initialModel?.Network.ToParameterSet();
         var result = loop.Run(trainData, validationData, initialParameters, initialModel?.History, random);
         channel.Info($"Training stopped after {result.History.Epochs.Count} epochs: {result.History.StopReason}.");
-        var hiddenActivations = Enumerable.Repeat(_options.HiddenActivation, _options.HiddenLayers.Length).Append(Activation.Identity).ToArray();
+        var hiddenActivations = Enumerable.Repeat(_options.HiddenActivation, choices.HiddenLayers.Length).Append(Activation.Identity).ToArray();
         return CreateModel(result.ToNetwork(hiddenActivations), result.History, scaling, encoding);
     }
 
@@ -151,7 +154,7 @@ public abstract class MlpTrainerBase<TTransformer, TModel, TOutput> : TrainerEst
             return null;
         if (predictor is not TModel model)
             throw new ArgumentException($"Continued training needs a {typeof(TModel).Name}, not a {predictor.GetType().Name}.", "initialModel");
-        var expected = _options.HiddenLayers;
+        var expected = _options.HiddenLayers ?? model.HiddenLayerSizes.ToArray(); // unset: the model's own
         if (model.FeatureCount != featureCount || !model.HiddenLayerSizes.SequenceEqual(expected) ||
             model.Network.Activations.Take(expected.Length).Any(a => a != _options.HiddenActivation))
         {

@@ -19,6 +19,7 @@ namespace MlNetNeural.Training;
 internal sealed class MlpTrainingLoop
 {
     private readonly MlpOptionsBase _options;
+    private readonly RecipeChoices _choices;
     private readonly MlpTask _task;
     private readonly Action _checkAlive;
     private readonly Action<string> _log;
@@ -26,13 +27,15 @@ internal sealed class MlpTrainingLoop
     private double? _inputMagnitude; // the training features' largest magnitude, or more; measured once
 
     /// <param name="options">The trainer's options.</param>
+    /// <param name="choices">The values of the options left unset (and of those set).</param>
     /// <param name="task">Output size, loss and metric.</param>
     /// <param name="checkAlive">Throws when the run is cancelled.</param>
     /// <param name="log">Receives one line per epoch.</param>
     /// <param name="scaling">How the model will map network outputs back to scores (regression); identity if <c>null</c>.</param>
-    public MlpTrainingLoop(MlpOptionsBase options, MlpTask task, Action checkAlive, Action<string> log, TargetScaling? scaling = null)
+    public MlpTrainingLoop(MlpOptionsBase options, RecipeChoices choices, MlpTask task, Action checkAlive, Action<string> log, TargetScaling? scaling = null)
     {
         _options = options;
+        _choices = choices;
         _task = task;
         _checkAlive = checkAlive;
         _log = log;
@@ -56,8 +59,8 @@ internal sealed class MlpTrainingLoop
     /// <param name="random">The run's random generator.</param>
     public Result Run(MlpTrainingData train, MlpTrainingData? validation, ParameterSet<float>? initial, TrainingHistory? previous, Random random)
     {
-        var layerSizes = _options.HiddenLayers.Append(_task.OutputSize).ToArray();
-        var activations = Enumerable.Repeat(_options.HiddenActivation, _options.HiddenLayers.Length).Append(Activation.Identity).ToArray();
+        var layerSizes = _choices.HiddenLayers.Append(_task.OutputSize).ToArray();
+        var activations = Enumerable.Repeat(_options.HiddenActivation, _choices.HiddenLayers.Length).Append(Activation.Identity).ToArray();
         int batchSize = Math.Min(_options.BatchSize, train.Rows);
 
         // Sparse rows: the first layer is held input-major, so each input column's weights are contiguous.
@@ -88,9 +91,9 @@ internal sealed class MlpTrainingLoop
         int numberOfEpochs = EpochCount.For(_options.NumberOfEpochs, sparse, train.Rows, batchSize);
         if (_options.NumberOfEpochs is null)
             _log($"NumberOfEpochs unset: {numberOfEpochs} epochs for {(sparse ? "sparse" : "dense")} features.");
-        var schedule = LearningRateScheduleFactory.Create(_options.LearningRateSchedule, _options.LearningRate, numberOfEpochs, _options.LearningRateScheduleSettings);
-        var dropout = _options.DropoutRate > 0 && _options.HiddenLayers.Length > 0
-            ? new DropoutMasks<float>(_options.HiddenLayers, _options.DropoutRate, batchSize)
+        var schedule = LearningRateScheduleFactory.Create(_options.LearningRateSchedule, _choices.LearningRate, numberOfEpochs, _options.LearningRateScheduleSettings);
+        var dropout = _options.DropoutRate > 0 && _choices.HiddenLayers.Length > 0
+            ? new DropoutMasks<float>(_choices.HiddenLayers, _options.DropoutRate, batchSize)
             : null;
 
         var batchTargets = new float[batchSize * train.TargetWidth];

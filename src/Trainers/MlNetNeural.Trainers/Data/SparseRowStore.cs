@@ -95,6 +95,38 @@ internal sealed class SparseRowStore
             destination[indices[i]] = values[i];
     }
 
+    /// <summary>How many rows hold a value in each slot.</summary>
+    public int[] RowsPerColumn()
+    {
+        var counts = new int[Columns];
+        for (int row = 0; row < Rows; row++)
+        {
+            foreach (int index in Indices(row))
+                counts[index]++;
+        }
+        return counts;
+    }
+
+    /// <summary>
+    /// Moves every value from slot s to slot <paramref name="position"/>[s] (a permutation of the slots), each row
+    /// re-sorted so its indices stay strictly ascending. Rows are independent, so they are split over the cores.
+    /// </summary>
+    public void RemapColumns(int[] position)
+    {
+        if (position.Length != Columns)
+            throw new ArgumentException($"A slot permutation for {Columns} slots has {position.Length} entries.", nameof(position));
+        Parallel.For(0, Environment.ProcessorCount, worker =>
+        {
+            for (int row = (int)((long)Rows * worker / Environment.ProcessorCount), end = (int)((long)Rows * (worker + 1) / Environment.ProcessorCount); row < end; row++)
+            {
+                var indices = _indexChunks[_rowChunk[row]].AsSpan(_rowStart[row], _rowLength[row]);
+                for (int i = 0; i < indices.Length; i++)
+                    indices[i] = position[indices[i]];
+                indices.Sort(ValuesToUpdate(row));
+            }
+        });
+    }
+
     /// <summary>The rows at <paramref name="rows"/>, in that order, as a new store.</summary>
     public SparseRowStore Select(ReadOnlySpan<int> rows)
     {

@@ -43,7 +43,7 @@ internal sealed class LazyFirstLayerStep
         if (clipNorm is not { } maxNorm)
         {
             optimizer.BeginRowStep(parameters, rate);
-            ForEachRange(batch.ActiveCount, (worker, from, to) =>
+            ForEachRange(batch, (worker, from, to) =>
             {
                 var gradient = _rowGradients[worker];
                 var active = batch.ActiveColumns;
@@ -63,7 +63,7 @@ internal sealed class LazyFirstLayerStep
         int count = batch.ActiveCount;
         if (_allGradients.Length < count * _width)
             _allGradients = new float[Math.Max(count * _width, 2 * _allGradients.Length)];
-        ForEachRange(count, (_, from, to) =>
+        ForEachRange(batch, (_, from, to) =>
         {
             var active = batch.ActiveColumns;
             for (int a = from; a < to; a++)
@@ -83,7 +83,7 @@ internal sealed class LazyFirstLayerStep
         }
 
         optimizer.BeginRowStep(parameters, rate);
-        ForEachRange(count, (worker, from, to) =>
+        ForEachRange(batch, (worker, from, to) =>
         {
             var active = batch.ActiveColumns;
             for (int a = from; a < to; a++)
@@ -104,15 +104,28 @@ internal sealed class LazyFirstLayerStep
         return destination;
     }
 
-    // body(worker, from, to) over contiguous ranges of [0, count), one per worker.
-    private void ForEachRange(int count, Action<int, int, int> body)
+    // body(worker, from, to) over contiguous ranges of the batch's active columns, one per worker, of about equal
+    // non-zeros: a row's gradient costs its column's non-zeros, and the columns are held most frequent first, so
+    // equal counts of columns would give one worker the common ones and most of the work.
+    private void ForEachRange(SparseBatch<float> batch, Action<int, int, int> body)
     {
+        int count = batch.ActiveCount;
         int workers = Math.Clamp(count / RowsPerWorker, 1, _rowGradients.Length);
         if (workers == 1)
         {
             body(0, 0, count);
             return;
         }
-        Parallel.For(0, workers, worker => body(worker, (int)((long)count * worker / workers), (int)((long)count * (worker + 1) / workers)));
+        var bounds = new int[workers + 1];
+        bounds[workers] = count;
+        long total = batch.NonZerosBefore(count);
+        for (int w = 1, a = 0; w < workers; w++)
+        {
+            long share = total * w / workers;
+            while (a < count && batch.NonZerosBefore(a) < share)
+                a++;
+            bounds[w] = a;
+        }
+        Parallel.For(0, workers, worker => body(worker, bounds[worker], bounds[worker + 1]));
     }
 }

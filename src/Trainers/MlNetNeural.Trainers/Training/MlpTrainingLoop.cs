@@ -65,16 +65,25 @@ internal sealed class MlpTrainingLoop
 
         // Sparse rows: the first layer is held input-major, so each input column's weights are contiguous.
         bool sparse = train.IsSparse;
+        // Lazy sparse updates touch the rows of a batch's columns: those rows are held most frequent first.
+        var hotFirst = sparse && _options.SparseUpdates == SparseUpdates.Lazy ? HotFirstColumns.Of(train.Features.Sparse) : null;
+        if (hotFirst is not null)
+        {
+            hotFirst.Renumber(train.Features.Sparse);
+            if (validation is not null)
+                hotFirst.Renumber(validation.Features.Sparse);
+        }
         ParameterSet<float> parameters;
         if (initial is null)
         {
-            parameters = Initialize(train.FeatureCount, layerSizes, random, inputMajorFirstLayer: sparse);
+            parameters = Initialize(train.FeatureCount, layerSizes, random, inputMajorFirstLayer: sparse, hotFirst);
         }
         else
         {
             parameters = initial.Clone();
             if (sparse)
                 FirstLayerLayout.ToInputMajor(parameters);
+            hotFirst?.ToTrainingOrder(parameters.Weights[0], layerSizes[0]);
         }
         var backend = _options.Backend ?? ManagedBackend.Instance;
         using var backprop = CreateEngine(backend, new NetworkSpec(train.FeatureCount, layerSizes, activations, batchSize,
@@ -167,6 +176,7 @@ internal sealed class MlpTrainingLoop
                 // DivergenceHandling.RestoreBest: record the diverged epoch, roll back, stop.
                 epochs.Add(new EpochRecord(firstEpoch + epoch, trainLoss, validationLoss, validationMetric, rate, clock.Elapsed.TotalSeconds));
                 fallback.CopyTo(parameters);
+                hotFirst?.ToColumnOrder(parameters.Weights[0], layerSizes[0]);
                 _log($"Training diverged in epoch {firstEpoch + epoch}: {divergence}. Restored the weights of " +
                      (fallbackIndex < 0 ? "the start of training" : $"epoch {epochs[fallbackIndex].Epoch}") + " and stopped.");
                 return new Result(parameters, new TrainingHistory(epochs, fallbackIndex, StopReason.Diverged), sparse);
@@ -215,6 +225,7 @@ internal sealed class MlpTrainingLoop
             // Without restored weights the model holds the last epoch's weights.
             bestIndex = epochs.Count - 1;
         }
+        hotFirst?.ToColumnOrder(parameters.Weights[0], layerSizes[0]);
         return new Result(parameters, new TrainingHistory(epochs, bestIndex, stopReason), sparse);
     }
 
@@ -230,14 +241,16 @@ internal sealed class MlpTrainingLoop
         }
     }
 
-    // inputMajorFirstLayer: the first layer's weights are drawn as in the usual layout but stored in × out.
-    private ParameterSet<float> Initialize(int inputSize, int[] layerSizes, Random random, bool inputMajorFirstLayer)
+    // inputMajorFirstLayer: the first layer's weights are drawn as in the usual layout but stored in × out, each
+    // input's row where hotFirst holds it.
+    private ParameterSet<float> Initialize(int inputSize, int[] layerSizes, Random random, bool inputMajorFirstLayer, HotFirstColumns? hotFirst)
     {
         var parameters = new ParameterSet<float>(inputSize, layerSizes);
         for (int l = 0; l < layerSizes.Length; l++)
         {
             if (l == 0 && inputMajorFirstLayer)
-                WeightInitialization.FillWeightsInputMajor(_options.EffectiveInitializer, parameters.Weights[0].AsSpan(), layerSizes[0], inputSize, random);
+                WeightInitialization.FillWeightsInputMajor(_options.EffectiveInitializer, parameters.Weights[0].AsSpan(), layerSizes[0], inputSize, random,
+                    hotFirst is null ? default : hotFirst.Positions);
             else
                 WeightInitialization.FillWeights(_options.EffectiveInitializer, parameters.Weights[l].AsSpan(), layerSizes[l], parameters.LayerInputSize(l), random);
             WeightInitialization.FillBias(parameters.Biases[l].AsSpan());

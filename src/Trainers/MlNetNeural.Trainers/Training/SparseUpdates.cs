@@ -9,7 +9,8 @@ public enum SparseUpdates
     /// not the slot count. It differs from the dense rule where a weight's update does not vanish with its
     /// gradient: momentum and Adam's moments keep moving a weight after its column's last batch in the dense rule
     /// but not here, and the L1/L2 penalty's gradient and weight decay act on a weight only in the steps that
-    /// update it. With plain SGD (no momentum, no penalty, no decay) the two rules are the same.
+    /// update it. With plain SGD (no momentum, no penalty, no decay) the two rules are the same, up to float rounding:
+    /// a lazy fit holds the first layer's rows most frequent column first, so a row's non-zeros are summed in that order.
     /// </summary>
     Lazy = 0,
 

@@ -37,9 +37,13 @@ public static class WeightInitialization
     /// <param name="outputs">The layer's output count (fan-out).</param>
     /// <param name="inputs">The layer's input count (fan-in).</param>
     /// <param name="random">The source of randomness; advanced exactly as by <see cref="FillWeights"/>.</param>
-    public static void FillWeightsInputMajor<T>(WeightInitializer kind, Span<T> transposed, int outputs, int inputs, Random random)
+    /// <param name="inputRows">Where each input's row goes (a permutation of the inputs); empty for input order.</param>
+    public static void FillWeightsInputMajor<T>(WeightInitializer kind, Span<T> transposed, int outputs, int inputs, Random random,
+        ReadOnlySpan<int> inputRows = default)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (!inputRows.IsEmpty && inputRows.Length != inputs)
+            throw new ArgumentException($"inputRows has {inputRows.Length} entries for {inputs} inputs.", nameof(inputRows));
         CheckShape(transposed.Length, outputs, inputs, random, nameof(transposed));
 
         // An even number of rows per block keeps every block but the last of even length, so the normal draws
@@ -53,7 +57,7 @@ public static class WeightInitialization
             Fill(kind, drawn, outputs, inputs, random);
             for (int i = 0; i < inputs; i++)
             {
-                Span<T> target = transposed.Slice((i * outputs) + first, rows);
+                Span<T> target = transposed.Slice(((inputRows.IsEmpty ? i : inputRows[i]) * outputs) + first, rows);
                 for (int r = 0; r < rows; r++)
                 {
                     target[r] = drawn[(r * inputs) + i];

@@ -53,6 +53,9 @@ internal sealed class SparseBatch<T>
     /// <summary>The rows (ascending) holding a value in active column number <paramref name="active"/>.</summary>
     public ReadOnlySpan<int> ColumnRows(int active) => _columnRows.AsSpan(_columnStarts[active], _columnStarts[active + 1] - _columnStarts[active]);
 
+    /// <summary>The non-zeros in the active columns before number <paramref name="active"/> (<see cref="ActiveCount"/> gives them all).</summary>
+    public int NonZerosBefore(int active) => _columnStarts[active];
+
     /// <summary>The values of active column number <paramref name="active"/>, in <see cref="ColumnRows"/> order.</summary>
     public ReadOnlySpan<T> ColumnValues(int active) => _columnValues.AsSpan(_columnStarts[active], _columnStarts[active + 1] - _columnStarts[active]);
 

@@ -98,7 +98,7 @@ public abstract class MlpTrainerBase<TTransformer, TModel, TOutput> : TrainerEst
                 throw new ArgumentException($"The validation data's label column '{LabelColumn.Name}' has {validation.ClassCount} classes but the training data's has {train.ClassCount}.");
             validationData = new MlpTrainingData(Encoded(validation.Features), MakeTargets(validation, scaling), task.OutputSize, MakeWeights(validation));
         }
-        else if (choices.EarlyStopping)
+        else if (_options.EarlyStopping)
         {
             int holdout = (int)Math.Round(trainData.Rows * _options.ValidationFraction);
             if (holdout < 1 || holdout >= trainData.Rows)

@@ -5,21 +5,19 @@ namespace MlNetNeural.Training;
 /// <summary>
 /// What the options left unset (<c>null</c>) mean for one fit. Dense features get the tabular recipe; sparse features
 /// (text, high-dimensional one-hot), whose first layer is a row of weights for every slot, get a narrower network that
-/// learns faster and keeps every row for training (<see cref="MlpOptionsBase.Defaults"/> says why each value). The
-/// epoch count is chosen later, by <see cref="EpochCount"/>, once the rows trained on are known.
+/// learns faster (<see cref="MlpOptionsBase.Defaults"/> says why each value). The epoch count is chosen later, by
+/// <see cref="EpochCount"/>, once the rows trained on are known.
 /// </summary>
 /// <param name="HiddenLayers">The hidden layer sizes.</param>
 /// <param name="LearningRate">The base learning rate.</param>
-/// <param name="EarlyStopping">Whether to hold out validation rows when no validation set is given.</param>
-internal sealed record RecipeChoices(int[] HiddenLayers, float LearningRate, bool EarlyStopping)
+internal sealed record RecipeChoices(int[] HiddenLayers, float LearningRate)
 {
     /// <param name="options">The trainer's options.</param>
     /// <param name="sparse">Whether the training rows are held sparse.</param>
     /// <param name="continuedLayers">The hidden layers of the model training continues from, or <c>null</c>.</param>
     public static RecipeChoices For(MlpOptionsBase options, bool sparse, IReadOnlyList<int>? continuedLayers) => new(
         options.HiddenLayers ?? continuedLayers?.ToArray() ?? (sparse ? MlpOptionsBase.Defaults.SparseHiddenLayers : MlpOptionsBase.Defaults.HiddenLayers),
-        options.LearningRate ?? (sparse ? MlpOptionsBase.Defaults.SparseLearningRate : MlpOptionsBase.Defaults.LearningRate),
-        options.EarlyStopping ?? (sparse ? MlpOptionsBase.Defaults.SparseEarlyStopping : MlpOptionsBase.Defaults.EarlyStopping));
+        options.LearningRate ?? (sparse ? MlpOptionsBase.Defaults.SparseLearningRate : MlpOptionsBase.Defaults.LearningRate));
 
     /// <summary>One log line naming the values chosen for unset options, or <c>null</c> when every one was set.</summary>
     public string? Describe(MlpOptionsBase options, bool sparse)
@@ -29,8 +27,6 @@ internal sealed record RecipeChoices(int[] HiddenLayers, float LearningRate, boo
             unset.Add($"HiddenLayers [{string.Join(", ", HiddenLayers)}]");
         if (options.LearningRate is null)
             unset.Add($"LearningRate {LearningRate}");
-        if (options.EarlyStopping is null)
-            unset.Add($"EarlyStopping {EarlyStopping}");
         return unset.Count == 0 ? null : $"Unset options for {(sparse ? "sparse" : "dense")} features: {string.Join(", ", unset)}.";
     }
 }

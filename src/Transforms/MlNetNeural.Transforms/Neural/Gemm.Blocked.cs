@@ -95,12 +95,23 @@ public static unsafe partial class Gemm
                 {
                     int nr = Math.Min(MicroColumns, nc - jr);
                     float* b = packedB + ((long)jr * kc);
+                    // With AVX-512, two full strips at once: full-height tiles 32 wide, the rest as before.
+                    bool wide = GemmMicroKernel512.IsSupported && nc - jr >= GemmMicroKernel512.Columns;
                     for (int ir = 0; ir < mc; ir += MicroRows)
                     {
                         int mr = Math.Min(MicroRows, mc - ir);
                         float* a = pa + ((long)ir * kc);
                         float* c = _o.C + ((i0 + ir) * ldc) + j0 + jr;
-                        if (mr == MicroRows && nr == MicroColumns)
+                        if (wide && mr == MicroRows)
+                        {
+                            GemmMicroKernel512.Run(kc, a, b, c, ldc, overwrite);
+                        }
+                        else if (wide)
+                        {
+                            GemmMicroKernel.RunPartial(kc, a, b, c, ldc, overwrite, mr, MicroColumns);
+                            GemmMicroKernel.RunPartial(kc, a, b + ((long)MicroColumns * kc), c + MicroColumns, ldc, overwrite, mr, MicroColumns);
+                        }
+                        else if (mr == MicroRows && nr == MicroColumns)
                         {
                             GemmMicroKernel.Run(kc, a, b, c, ldc, overwrite);
                         }
@@ -108,6 +119,11 @@ public static unsafe partial class Gemm
                         {
                             GemmMicroKernel.RunPartial(kc, a, b, c, ldc, overwrite, mr, nr);
                         }
+                    }
+
+                    if (wide)
+                    {
+                        jr += MicroColumns; // the second strip is done
                     }
                 }
             }

@@ -91,12 +91,13 @@ public static unsafe partial class Gemm
             {
                 PackA(_o, i0, mc, p0, kc, pa);
                 long ldc = _o.Ldc;
+                var kernel = ActiveKernel;
                 for (int jr = 0; jr < nc; jr += MicroColumns)
                 {
                     int nr = Math.Min(MicroColumns, nc - jr);
                     float* b = packedB + ((long)jr * kc);
                     // With AVX-512, two full strips at once: full-height tiles 32 wide, the rest as before.
-                    bool wide = GemmMicroKernel512.IsSupported && nc - jr >= GemmMicroKernel512.Columns;
+                    bool wide = kernel == Kernel.Avx512 && nc - jr >= GemmMicroKernel512.Columns;
                     for (int ir = 0; ir < mc; ir += MicroRows)
                     {
                         int mr = Math.Min(MicroRows, mc - ir);
@@ -110,6 +111,14 @@ public static unsafe partial class Gemm
                         {
                             GemmMicroKernel.RunPartial(kc, a, b, c, ldc, overwrite, mr, MicroColumns);
                             GemmMicroKernel.RunPartial(kc, a, b + ((long)MicroColumns * kc), c + MicroColumns, ldc, overwrite, mr, MicroColumns);
+                        }
+                        else if (kernel == Kernel.Portable && mr == MicroRows && nr == MicroColumns)
+                        {
+                            GemmMicroKernel128.Run(kc, a, b, c, ldc, overwrite);
+                        }
+                        else if (kernel == Kernel.Portable)
+                        {
+                            GemmMicroKernel128.RunPartial(kc, a, b, c, ldc, overwrite, mr, nr);
                         }
                         else if (mr == MicroRows && nr == MicroColumns)
                         {
@@ -187,14 +196,14 @@ public static unsafe partial class Gemm
         {
             int columns = Math.Min(MicroColumns, nc - s);
             float* strip = packed + ((long)s * kc);
-            if (o.TransposeB && columns == MicroColumns)
+            if (o.TransposeB && columns == MicroColumns && ActiveKernel is Kernel.Avx2 or Kernel.Avx512)
             {
                 // Stored n × k (a weight matrix out × in), a full strip: 8 × 8 blocks transposed in registers.
                 PackTransposedStrip(o.BPointer + ((long)(j0 + s) * o.Ldb) + p0, o.Ldb, kc, strip);
             }
             else if (o.TransposeB)
             {
-                // Stored n × k, the strip at the edge of C: read each column of op(B) contiguously.
+                // Stored n × k, the strip at the edge of C (or any strip without AVX): read each column of op(B) contiguously.
                 for (int j = 0; j < MicroColumns; j++)
                 {
                     if (j < columns)

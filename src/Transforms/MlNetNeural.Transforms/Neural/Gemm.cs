@@ -33,9 +33,10 @@ namespace MlNetNeural.Neural;
 /// calling thread. Neither allocates.
 /// </para>
 /// <para>
-/// Without hardware 256-bit vectors and FMA (<see cref="IsAccelerated"/> false) a plain scalar
-/// loop in the same order of summation, with scalar FMAs, is used instead; it gives the same bits,
-/// only slower. C must not overlap A or B.
+/// Without hardware 256-bit vectors and FMA (<see cref="IsAccelerated"/> false) the same blocked product runs
+/// a portable 128-bit micro-kernel (ARM64's AdvSimd, or SSE); with AVX-512 a 6 × 32 kernel; with no vector
+/// hardware at all a plain scalar loop in the same order of summation. Every one gives the same bits, only
+/// faster or slower. C must not overlap A or B.
 /// </para>
 /// </remarks>
 public static unsafe partial class Gemm
@@ -60,6 +61,37 @@ public static unsafe partial class Gemm
 
     /// <summary>Whether the vectorized micro-kernel runs here (256-bit vectors with FMA).</summary>
     public static bool IsAccelerated { get; } = Vector256.IsHardwareAccelerated && Fma.IsSupported;
+
+    /// <summary>The micro-kernels the blocked product can run; all give the same bits.</summary>
+    internal enum Kernel
+    {
+        /// <summary>No blocked product: <see cref="RunScalar"/>.</summary>
+        Scalar,
+
+        /// <summary><see cref="GemmMicroKernel128"/> and portable packing: ARM64, or x86 when forced.</summary>
+        Portable,
+
+        /// <summary><see cref="GemmMicroKernel"/> (AVX2 + FMA).</summary>
+        Avx2,
+
+        /// <summary><see cref="GemmMicroKernel512"/> for 32-wide tiles, <see cref="GemmMicroKernel"/> for the rest.</summary>
+        Avx512,
+    }
+
+    /// <summary>
+    /// The kernel products run with: the widest this machine has, unless the process sets an <c>AppContext</c> switch
+    /// (runtimeconfig.json's configProperties) — <c>MlNetNeural.Gemm.Portable</c> for the portable kernel (what ARM64
+    /// runs), <c>MlNetNeural.Gemm.DisableAvx512</c> to stay on AVX2. Tests set it to hold every kernel to the same bits.
+    /// </summary>
+    internal static Kernel ActiveKernel { get; set; } = ChooseKernel();
+
+    private static Kernel ChooseKernel()
+    {
+        static bool Switch(string name) => AppContext.TryGetSwitch(name, out bool on) && on;
+        if (Switch("MlNetNeural.Gemm.Portable") || !IsAccelerated)
+            return Vector128.IsHardwareAccelerated ? Kernel.Portable : Kernel.Scalar;
+        return Avx512F.IsSupported && !Switch("MlNetNeural.Gemm.DisableAvx512") ? Kernel.Avx512 : Kernel.Avx2;
+    }
 
     /// <summary>Computes C = op(A)·op(B), or adds it to C.</summary>
     /// <param name="m">Rows of op(A) and C.</param>
@@ -106,7 +138,7 @@ public static unsafe partial class Gemm
                     }
                 }
             }
-            else if (IsAccelerated)
+            else if (ActiveKernel != Kernel.Scalar)
             {
                 RunBlocked(m, n, k, operands, accumulate);
             }

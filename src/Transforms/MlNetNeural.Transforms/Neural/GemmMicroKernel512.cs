@@ -9,7 +9,7 @@ namespace MlNetNeural.Neural;
 /// packed A strip and two adjacent packed B strips (each <see cref="GemmMicroKernel.Columns"/> wide, so the packing is
 /// the same). Each step loads one 512-bit vector from each B strip, broadcasts six scalars of A and issues 12 FMAs into
 /// 12 accumulators: twice the work per instruction of the 256-bit kernel, which a core with full-width 512-bit FMA
-/// units turns into twice the FLOPs per cycle.
+/// units turns into twice the FLOPs per cycle. Run where AVX-512 F is present (<see cref="Gemm.Kernel.Avx512"/>).
 /// </summary>
 /// <remarks>
 /// Every element of C gets the same FMA chain, from zero over ascending p, as in the 256-bit kernel, so the two give
@@ -19,12 +19,6 @@ internal static unsafe class GemmMicroKernel512
 {
     /// <summary>Columns of C per tile: two packed B strips.</summary>
     public const int Columns = 2 * GemmMicroKernel.Columns;
-
-    /// <summary>
-    /// Whether the GEMM uses this kernel: on a machine with AVX-512 F, unless the process sets the <c>AppContext</c>
-    /// switch <c>MlNetNeural.Gemm.DisableAvx512</c> (runtimeconfig.json's configProperties), e.g. to compare the two.
-    /// </summary>
-    public static readonly bool IsSupported = Avx512F.IsSupported && !(AppContext.TryGetSwitch("MlNetNeural.Gemm.DisableAvx512", out bool off) && off);
 
     /// <summary>C[0..6, 0..32] = (overwrite ? 0 : C) + Σₚ a[p]·(b[p] | b[stripStride + p]) for a full tile.</summary>
     /// <param name="kc">Length of the k block.</param>

@@ -1,0 +1,4 @@
+using System.Runtime.CompilerServices;
+
+// The kernel tests choose the GEMM's micro-kernel (Gemm.ActiveKernel) to hold every one to the same bits.
+[assembly: InternalsVisibleTo("MlNetNeural.Neural.Tests")]

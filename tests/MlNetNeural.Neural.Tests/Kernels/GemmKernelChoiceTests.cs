@@ -1,0 +1,72 @@
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using MlNetNeural.Neural;
+using Xunit;
+
+namespace MlNetNeural.Neural.Tests.Kernels;
+
+/// <summary>
+/// Every micro-kernel the GEMM can run on this machine (scalar, portable 128-bit, AVX2, AVX-512) gives the bits of the
+/// scalar loop on ragged shapes, every transposition and accumulation: which one a machine picks never shows in a model.
+/// </summary>
+public class GemmKernelChoiceTests
+{
+    // By name: the kernel enum is internal, and a test's parameters must be public.
+    public static TheoryData<string> Available()
+    {
+        var kernels = new TheoryData<string> { nameof(Gemm.Kernel.Scalar) };
+        if (Vector128.IsHardwareAccelerated)
+            kernels.Add(nameof(Gemm.Kernel.Portable));
+        if (Gemm.IsAccelerated)
+            kernels.Add(nameof(Gemm.Kernel.Avx2));
+        if (Gemm.IsAccelerated && Avx512F.IsSupported)
+            kernels.Add(nameof(Gemm.Kernel.Avx512));
+        return kernels;
+    }
+
+    [Fact]
+    public void The_machine_runs_its_widest_kernel()
+    {
+        var expected = !Gemm.IsAccelerated ? (Vector128.IsHardwareAccelerated ? Gemm.Kernel.Portable : Gemm.Kernel.Scalar)
+            : Avx512F.IsSupported ? Gemm.Kernel.Avx512 : Gemm.Kernel.Avx2;
+        Assert.Equal(expected, Gemm.ActiveKernel);
+    }
+
+    [Theory]
+    [MemberData(nameof(Available))]
+    public void Every_kernel_gives_the_scalar_loops_bits(string name)
+    {
+        var kernel = Enum.Parse<Gemm.Kernel>(name);
+        var random = new Random(11);
+        foreach (var (m, n, k) in new[] { (6, 32, 7), (13, 70, 300), (40, 33, 17), (7, 96, 513), (100, 64, 256) })
+        {
+            foreach (bool ta in new[] { false, true })
+            foreach (bool tb in new[] { false, true })
+            foreach (bool accumulate in new[] { false, true })
+            {
+                float[] a = Values(random, m * k), b = Values(random, k * n), start = Values(random, m * n);
+                float[] expected = Product(Gemm.Kernel.Scalar, m, n, k, a, ta, b, tb, start, accumulate);
+                float[] actual = Product(kernel, m, n, k, a, ta, b, tb, start, accumulate);
+                Assert.True(expected.AsSpan().SequenceEqual(actual), $"{kernel}: {m}×{n}×{k}, ta {ta}, tb {tb}, accumulate {accumulate}");
+            }
+        }
+    }
+
+    private static float[] Product(Gemm.Kernel kernel, int m, int n, int k, float[] a, bool ta, float[] b, bool tb, float[] start, bool accumulate)
+    {
+        var c = (float[])start.Clone();
+        var previous = Gemm.ActiveKernel;
+        Gemm.ActiveKernel = kernel; // every kernel gives the same bits, so tests running meanwhile are unaffected
+        try
+        {
+            Gemm.Multiply(m, n, k, a, ta ? m : k, ta, b, tb ? k : n, tb, c, n, accumulate);
+        }
+        finally
+        {
+            Gemm.ActiveKernel = previous;
+        }
+        return c;
+    }
+
+    private static float[] Values(Random random, int count) => Enumerable.Range(0, count).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
+}

@@ -76,6 +76,12 @@ internal static unsafe class GemmMicroKernel
     {
         float* tile = stackalloc float[Rows * Columns];
         Run(kc, a, b, tile, Columns, overwrite: true);
+        WriteTile(tile, c, ldc, overwrite, rows, columns);
+    }
+
+    /// <summary>Stores (or adds) the top-left rows × columns of a full tile computed into <paramref name="tile"/> (row stride <see cref="Columns"/>).</summary>
+    internal static void WriteTile(float* tile, float* c, long ldc, bool overwrite, int rows, int columns)
+    {
         for (int i = 0; i < rows; i++)
         {
             float* source = tile + (i * Columns);

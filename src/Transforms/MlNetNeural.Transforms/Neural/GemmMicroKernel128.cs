@@ -75,14 +75,7 @@ internal static unsafe class GemmMicroKernel128
     {
         float* tile = stackalloc float[Rows * Columns];
         Run(kc, a, b, tile, Columns, overwrite: true);
-        for (int i = 0; i < rows; i++)
-        {
-            for (int j = 0; j < columns; j++)
-            {
-                float* target = c + (i * ldc) + j;
-                *target = overwrite ? tile[(i * Columns) + j] : *target + tile[(i * Columns) + j];
-            }
-        }
+        GemmMicroKernel.WriteTile(tile, c, ldc, overwrite, rows, columns);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

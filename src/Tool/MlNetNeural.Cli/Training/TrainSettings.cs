@@ -20,16 +20,21 @@ internal sealed record TrainSettings
         new("label", "NAME", "The label column (required)."),
         new("task", "TASK", "binary, multiclass or regression (required)."),
         new("separator", "SEP", Separator.Help),
-        new("hidden", "SIZES", "Hidden layer sizes, e.g. 64,32; 'none' for no hidden layer (default 100)."),
+        new("hidden", "SIZES", $"Hidden layer sizes, e.g. 64,32; 'none' for no hidden layer (default {Sizes(Mlp.MlpOptionsBase.Defaults.HiddenLayers)}; {Sizes(Mlp.MlpOptionsBase.Defaults.SparseHiddenLayers)} on sparse features such as text)."),
         new("activation", "NAME", "Hidden activation: relu, leaky-relu, elu, selu, gelu, silu, mish, tanh, sigmoid, identity (default relu)."),
         new("optimizer", "NAME", "sgd, momentum, nesterov, rmsprop, adam, adamw (default adam)."),
-        new("epochs", "N", "Number of epochs (default 200 for the MLP, 10 for the perceptron)."),
-        new("learning-rate", "RATE", "Learning rate (default 1e-3 for the MLP, 1 for the perceptron)."),
-        new("batch-size", "N", "Examples per step: 1 = stochastic, >= rows = full batch (default 32)."),
-        new("dropout", "RATE", "Dropout rate on hidden outputs, in [0, 1) (default 0)."),
+        new("epochs", "N", $"Number of epochs (default {Mlp.MlpOptionsBase.Defaults.NumberOfEpochs} for the MLP, on sparse features enough for {Mlp.MlpOptionsBase.Defaults.SparseStepBudget} steps; {MlNetNeural.Perceptron.PerceptronOptionsBase.Defaults.NumberOfEpochs} for the perceptron)."),
+        new("learning-rate", "RATE", $"Learning rate (default {Number(Mlp.MlpOptionsBase.Defaults.LearningRate)} for the MLP, {Number(Mlp.MlpOptionsBase.Defaults.SparseLearningRate)} on sparse features; {Number(MlNetNeural.Perceptron.PerceptronOptionsBase.Defaults.LearningRate)} for the perceptron)."),
+        new("batch-size", "N", $"Examples per step: 1 = stochastic, >= rows = full batch (default {Mlp.MlpOptionsBase.Defaults.BatchSize})."),
+        new("dropout", "RATE", $"Dropout rate on hidden outputs, in [0, 1) (default {Number(Mlp.MlpOptionsBase.Defaults.DropoutRate)})."),
         new("early-stopping", null, "Hold out 10% of the rows and stop when their loss stops improving."),
         new("seed", "N", $"Random seed of the split, initial weights and batch order (default {DefaultSeed})."),
     ];
+
+    // The help quotes the trainers' defaults, written once in their Options.
+    private static string Sizes(int[] sizes) => string.Join(",", sizes);
+
+    private static string Number(float value) => value.ToString("G", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>The MLP-only options, refused with <c>--perceptron</c>.</summary>
     public static IReadOnlyList<string> MlpOnly { get; } = ["hidden", "activation", "optimizer", "batch-size", "l2", "dropout", "early-stopping"];

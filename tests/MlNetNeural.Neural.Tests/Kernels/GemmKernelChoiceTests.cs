@@ -7,7 +7,8 @@ namespace MlNetNeural.Neural.Tests.Kernels;
 
 /// <summary>
 /// Every micro-kernel the GEMM can run on this machine (scalar, portable 128-bit, AVX2, AVX-512) gives the bits of the
-/// scalar loop on ragged shapes, every transposition and accumulation: which one a machine picks never shows in a model.
+/// scalar loop on ragged shapes, every transposition and accumulation, and so do the single-row scorers (dense and
+/// sparse) that follow the GEMM's choice: which one a machine picks never shows in a model.
 /// </summary>
 public class GemmKernelChoiceTests
 {
@@ -52,20 +53,53 @@ public class GemmKernelChoiceTests
         }
     }
 
-    private static float[] Product(Gemm.Kernel kernel, int m, int n, int k, float[] a, bool ta, float[] b, bool tb, float[] start, bool accumulate)
+    [Theory]
+    [MemberData(nameof(Available))]
+    public void Every_kernel_scores_a_row_dense_or_sparse_to_the_scalar_loops_bits(string name)
     {
-        var c = (float[])start.Clone();
+        var kernel = Enum.Parse<Gemm.Kernel>(name);
+        var random = new Random(12);
+        foreach (var (k, n) in new[] { (7, 3), (65, 17), (300, 130), (600, 256), (40, 64) })
+        {
+            float[] input = Values(random, k), wt = Values(random, k * n), biases = Values(random, n);
+            int[] indices = Enumerable.Range(0, k).Where(_ => random.NextDouble() < 0.3).ToArray();
+            float[] values = Values(random, indices.Length);
+            float[] Score(Gemm.Kernel chosen, bool sparse) => WithKernel(chosen, () =>
+            {
+                var output = new float[n];
+                if (sparse)
+                    SparseMatrixVector.MultiplyAdd(indices, values, wt, biases, output);
+                else
+                    MatrixVector.MultiplyAdd(input, wt, biases, output);
+                return output;
+            });
+            foreach (bool sparse in new[] { false, true })
+                Assert.True(Score(Gemm.Kernel.Scalar, sparse).AsSpan().SequenceEqual(Score(kernel, sparse)), $"{kernel}: {k} → {n}, sparse {sparse}");
+        }
+    }
+
+    private static float[] WithKernel(Gemm.Kernel kernel, Func<float[]> run)
+    {
         var previous = Gemm.ActiveKernel;
         Gemm.ActiveKernel = kernel; // every kernel gives the same bits, so tests running meanwhile are unaffected
         try
         {
-            Gemm.Multiply(m, n, k, a, ta ? m : k, ta, b, tb ? k : n, tb, c, n, accumulate);
+            return run();
         }
         finally
         {
             Gemm.ActiveKernel = previous;
         }
-        return c;
+    }
+
+    private static float[] Product(Gemm.Kernel kernel, int m, int n, int k, float[] a, bool ta, float[] b, bool tb, float[] start, bool accumulate)
+    {
+        return WithKernel(kernel, () =>
+        {
+            var c = (float[])start.Clone();
+            Gemm.Multiply(m, n, k, a, ta ? m : k, ta, b, tb ? k : n, tb, c, n, accumulate);
+            return c;
+        });
     }
 
     private static float[] Values(Random random, int count) => Enumerable.Range(0, count).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();

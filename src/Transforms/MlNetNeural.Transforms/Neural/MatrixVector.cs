@@ -22,7 +22,8 @@ namespace MlNetNeural.Neural;
 /// consecutive in memory: each input broadcasts once and feeds eight independent 256-bit FMA chains
 /// (64 outputs), enough to keep both FMA units busy without a horizontal reduction; where the GEMM runs its
 /// AVX-512 kernel, eight 512-bit chains (128 outputs) first. Without 256-bit vectors and FMA the same chains
-/// run as scalar FMAs, as <see cref="Gemm"/>'s own fallback does.
+/// run in 128-bit chains where the GEMM runs its portable kernel (ARM64), and as scalar FMAs with no vectors
+/// at all, as <see cref="Gemm"/>'s own fallback does.
 /// </para>
 /// </remarks>
 public static unsafe class MatrixVector
@@ -30,6 +31,7 @@ public static unsafe class MatrixVector
     private const int Lanes = 8;
     private const int WideColumns = 8 * Lanes;
     private const int WiderColumns = 8 * 16; // eight 512-bit chains
+    private const int PortableColumns = 4 * 4; // four 128-bit chains
 
     /// <summary>Copies a row-major out × in weight matrix into the in × out layout <see cref="MultiplyAdd"/> reads.</summary>
     /// <param name="weights">W, <paramref name="outputSize"/> × <paramref name="inputSize"/>, row-major.</param>
@@ -92,7 +94,15 @@ public static unsafe class MatrixVector
                     }
                 }
 
-                if (Gemm.IsAccelerated)
+                if (Gemm.ActiveKernel == Gemm.Kernel.Portable)
+                {
+                    for (; j + PortableColumns <= n; j += PortableColumns)
+                    {
+                        AddBlockPortable(a + p0, kc, wt + ((long)p0 * n) + j, n, z + j);
+                    }
+                }
+
+                if (Gemm.ActiveKernel is Gemm.Kernel.Avx2 or Gemm.Kernel.Avx512)
                 {
                     for (; j + WideColumns <= n; j += WideColumns)
                     {
@@ -168,6 +178,25 @@ public static unsafe class MatrixVector
         Avx512F.Store(z + 80, Avx512F.Add(Avx512F.LoadVector512(z + 80), s5));
         Avx512F.Store(z + 96, Avx512F.Add(Avx512F.LoadVector512(z + 96), s6));
         Avx512F.Store(z + 112, Avx512F.Add(Avx512F.LoadVector512(z + 112), s7));
+    }
+
+    // The portable kernel's (ARM64): z[0..16) += Σₚ a[p]·wt[p·n + 0..16) in four 128-bit chains, the same chains again.
+    private static void AddBlockPortable(float* a, int kc, float* wt, int n, float* z)
+    {
+        Vector128<float> s0 = default, s1 = default, s2 = default, s3 = default;
+        for (int p = 0; p < kc; p++, wt += n)
+        {
+            Vector128<float> x = Vector128.Create(a[p]);
+            s0 = Vector128.FusedMultiplyAdd(x, Vector128.Load(wt), s0);
+            s1 = Vector128.FusedMultiplyAdd(x, Vector128.Load(wt + 4), s1);
+            s2 = Vector128.FusedMultiplyAdd(x, Vector128.Load(wt + 8), s2);
+            s3 = Vector128.FusedMultiplyAdd(x, Vector128.Load(wt + 12), s3);
+        }
+
+        (Vector128.Load(z) + s0).Store(z);
+        (Vector128.Load(z + 4) + s1).Store(z + 4);
+        (Vector128.Load(z + 8) + s2).Store(z + 8);
+        (Vector128.Load(z + 12) + s3).Store(z + 12);
     }
 
     private static void AddBlockVector(float* a, int kc, float* wt, int n, float* z)

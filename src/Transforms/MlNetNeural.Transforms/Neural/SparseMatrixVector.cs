@@ -128,7 +128,21 @@ public static unsafe class SparseMatrixVector
     private static void AddBlock(int* idx, float* x, int count, float* wt, int n, float* z)
     {
         int j = 0;
-        if (Gemm.IsAccelerated)
+        if (Gemm.ActiveKernel == Gemm.Kernel.Portable)
+        {
+            for (; j + 4 <= n; j += 4)
+            {
+                Vector128<float> s = Vector128<float>.Zero;
+                for (int e = 0; e < count; e++)
+                {
+                    s = Vector128.FusedMultiplyAdd(Vector128.Create(x[e]), Vector128.Load(wt + ((long)idx[e] * n) + j), s);
+                }
+
+                (Vector128.Load(z + j) + s).Store(z + j);
+            }
+        }
+
+        if (Gemm.ActiveKernel is Gemm.Kernel.Avx2 or Gemm.Kernel.Avx512)
         {
             for (; j + WideColumns <= n; j += WideColumns)
             {

@@ -73,16 +73,10 @@ internal static class SparseComparison
         Fit(ml, vocabulary, "MlNetNeural Mlp() defaults", 0, train, test,
             ml.MulticlassClassification.Trainers.Mlp(new MlpMulticlassTrainer.Options { Seed = 1 }),
             model => History(model).Epochs.Count,
-            epochSeconds: model => Median(History(model).Epochs.Select(e => e.Seconds)));
+            epochSeconds: model => Measure.Median([.. History(model).Epochs.Select(e => e.Seconds)]));
 
     private static TrainingHistory History(ITransformer model) =>
         ((MulticlassPredictionTransformer<MlpMulticlassModelParameters>)model).Model.History;
-
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
-    }
 
     private static void Fit<TTransformer>(MLContext ml, string vocabulary, string name, int epochs, IDataView train, IDataView test,
         IEstimator<TTransformer> trainer, Func<ITransformer, int> epochsOf, Func<MLContext, IDataView, double>? accuracy = null,

@@ -22,12 +22,14 @@ internal sealed class LazyFirstLayerStep
     private readonly int _width;
     private readonly float[][] _rowGradients; // one row's gradient per worker
     private float[] _allGradients = []; // with clipping: every active row's gradient, so the norm is known before any update
+    private readonly int[] _bounds; // the workers' ranges of active columns, reused by every step
 
     public LazyFirstLayerStep(ISparseGradientEngine? engine, int width)
     {
         _engine = engine;
         _width = width;
         _rowGradients = Enumerable.Range(0, Environment.ProcessorCount).Select(_ => new float[width]).ToArray();
+        _bounds = new int[_rowGradients.Length + 1];
     }
 
     /// <summary>How many threads a step may use (the worker numbers it announces rows with).</summary>
@@ -116,7 +118,7 @@ internal sealed class LazyFirstLayerStep
             body(0, 0, count);
             return;
         }
-        var bounds = new int[workers + 1];
+        var bounds = _bounds;
         bounds[workers] = count;
         long total = batch.NonZerosBefore(count);
         for (int w = 1, a = 0; w < workers; w++)

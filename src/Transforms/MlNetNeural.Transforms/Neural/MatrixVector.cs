@@ -80,13 +80,14 @@ public static unsafe class MatrixVector
         }
 
         biases.CopyTo(output);
+        var kernel = Gemm.ActiveKernel;
         fixed (float* a = input, wt = transposedWeights, z = output)
         {
             for (int p0 = 0; p0 < k; p0 += Gemm.BlockK)
             {
                 int kc = Math.Min(Gemm.BlockK, k - p0);
                 int j = 0;
-                if (Gemm.ActiveKernel == Gemm.Kernel.Avx512)
+                if (kernel == Gemm.Kernel.Avx512)
                 {
                     for (; j + WiderColumns <= n; j += WiderColumns)
                     {
@@ -94,7 +95,7 @@ public static unsafe class MatrixVector
                     }
                 }
 
-                if (Gemm.ActiveKernel == Gemm.Kernel.Portable)
+                if (kernel == Gemm.Kernel.Portable)
                 {
                     for (; j + PortableColumns <= n; j += PortableColumns)
                     {
@@ -102,7 +103,7 @@ public static unsafe class MatrixVector
                     }
                 }
 
-                if (Gemm.ActiveKernel is Gemm.Kernel.Avx2 or Gemm.Kernel.Avx512)
+                if (kernel is Gemm.Kernel.Avx2 or Gemm.Kernel.Avx512)
                 {
                     for (; j + WideColumns <= n; j += WideColumns)
                     {

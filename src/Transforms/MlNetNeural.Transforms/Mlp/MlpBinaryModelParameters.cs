@@ -3,6 +3,7 @@ using Microsoft.ML.Data;
 using Microsoft.ML.Model.OnnxConverter;
 using Microsoft.ML.Runtime;
 using Microsoft.ML.Trainers;
+using MlNetNeural.Explain;
 using MlNetNeural.Mlp;
 using MlNetNeural.Neural;
 using MlNetNeural.Onnx;
@@ -17,7 +18,7 @@ namespace MlNetNeural.Mlp;
 /// A trained MLP for binary classification. <c>Score</c> is the output logit, <c>Probability</c> its
 /// sigmoid, and <c>PredictedLabel</c> is <c>Score &gt; 0</c> (probability &gt; 0.5).
 /// </summary>
-public sealed class MlpBinaryModelParameters : MlpModelParametersBase<float>, IValueMapperDist
+public sealed class MlpBinaryModelParameters : MlpModelParametersBase<float>, IValueMapperDist, ICalculateFeatureContribution, IFeatureContributionMapper
 {
     internal const string LoaderSignature = "MlNetNeuralMlpBinary";
     private const string ModelName = "binary MLP";
@@ -93,6 +94,15 @@ public sealed class MlpBinaryModelParameters : MlpModelParametersBase<float>, IV
         };
         return (ValueMapper<TIn, TOut, TDist>)(Delegate)mapper;
     }
+
+    /// <summary>
+    /// What ML.NET's <c>CalculateFeatureContribution</c> reads: each feature's share of the score (the logit), by integrated gradients
+    /// (32 steps) from the row the model's input scaling maps to zero; see <c>CalculateMlpFeatureContribution</c> for other choices.
+    /// </summary>
+    FeatureContributionCalculator ICalculateFeatureContribution.FeatureContributionCalculator => new(this);
+
+    ValueMapper<TSrc, VBuffer<float>> IFeatureContributionMapper.GetFeatureContributionMapper<TSrc, TDst>(int top, int bottom, bool normalize) =>
+        ContributionMappers.ForNetwork<TSrc>(Network, InputEncoding, 1f, top, bottom, normalize);
 
     private static float StableSigmoid(float logit) =>
         logit >= 0 ? 1f / (1f + MathF.Exp(-logit)) : MathF.Exp(logit) / (1f + MathF.Exp(logit));

@@ -3,6 +3,7 @@ using Microsoft.ML.Data;
 using Microsoft.ML.Model.OnnxConverter;
 using Microsoft.ML.Runtime;
 using Microsoft.ML.Trainers;
+using MlNetNeural.Explain;
 using MlNetNeural.Mlp;
 using MlNetNeural.Neural;
 using MlNetNeural.Onnx;
@@ -18,7 +19,7 @@ namespace MlNetNeural.Mlp;
 /// <c>(y − TargetMean) / TargetScale</c>, so raw targets of any scale train with default settings;
 /// <c>Score</c> is the network output mapped back: <c>output · TargetScale + TargetMean</c>.
 /// </summary>
-public sealed class MlpRegressionModelParameters : MlpModelParametersBase<float>
+public sealed class MlpRegressionModelParameters : MlpModelParametersBase<float>, ICalculateFeatureContribution, IFeatureContributionMapper
 {
     internal const string LoaderSignature = "MlNetNeuralMlpRegression";
     private const string ModelName = "regression MLP";
@@ -102,6 +103,15 @@ public sealed class MlpRegressionModelParameters : MlpModelParametersBase<float>
         NetworkOnnxWriter.WriteLayers(ctx, Network, Network.LayerCount, features, output, LoaderSignature);
         NetworkOnnxWriter.WriteScaleShift(ctx, output, (float)TargetScale, (float)TargetMean, NetworkOnnxWriter.ScoreOutput(outputs));
     }
+
+    /// <summary>
+    /// What ML.NET's <c>CalculateFeatureContribution</c> reads: each feature's share of the prediction, by integrated gradients
+    /// (32 steps) from the row the model's input scaling maps to zero; see <c>CalculateMlpFeatureContribution</c> for other choices.
+    /// </summary>
+    FeatureContributionCalculator ICalculateFeatureContribution.FeatureContributionCalculator => new(this);
+
+    ValueMapper<TSrc, VBuffer<float>> IFeatureContributionMapper.GetFeatureContributionMapper<TSrc, TDst>(int top, int bottom, bool normalize) =>
+        ContributionMappers.ForNetwork<TSrc>(Network, InputEncoding, (float)TargetScale, top, bottom, normalize);
 
     private protected override ValueMapper<VBuffer<float>, float> MakeMapper()
     {

@@ -255,6 +255,9 @@ public sealed class DenseNetwork
         }
     }
 
+    /// <summary>Layer <paramref name="layer"/>'s weights as held, Wᵀ (input width × outputs), for the explainers' backward pass.</summary>
+    internal ReadOnlySpan<float> TransposedWeights(int layer) => _transposedWeights[layer];
+
     /// <summary>Returns an independent copy with the same shape and parameters.</summary>
     /// <returns>A new network equal to this one.</returns>
     public DenseNetwork Clone() => new(InputSize, _layerSizes, _activations, Weights.Select(w => w.ToArray()).ToArray(), _biases);

@@ -4,6 +4,7 @@ using Microsoft.ML.Data;
 using Microsoft.ML.Model.OnnxConverter;
 using Microsoft.ML.Runtime;
 using Microsoft.ML.Trainers;
+using MlNetNeural.Explain;
 using MlNetNeural.Onnx;
 using MlNetNeural.Perceptron;
 using MlNetNeural.Persistence;
@@ -18,7 +19,8 @@ namespace MlNetNeural.Perceptron;
 /// predicted label is <c>Score &gt; 0</c>. Like ML.NET's averaged perceptron it has no probability;
 /// evaluate it with <c>EvaluateNonCalibrated</c>.
 /// </summary>
-public sealed class PerceptronBinaryModelParameters : ModelParametersBase<float>, IValueMapper, ISingleCanSaveOnnx
+public sealed class PerceptronBinaryModelParameters : ModelParametersBase<float>, IValueMapper, ISingleCanSaveOnnx,
+    ICalculateFeatureContribution, IFeatureContributionMapper
 {
     internal const string LoaderSignature = "MlNetNeuralPerceptronBin";
     private const string ModelName = "binary perceptron";
@@ -125,6 +127,14 @@ public sealed class PerceptronBinaryModelParameters : ModelParametersBase<float>
         NetworkOnnxWriter.WriteDense(ctx, featureColumn, _weights, [Bias], 1, _weights.Length, NetworkOnnxWriter.ScoreOutput(outputNames), "Perceptron");
         return true;
     }
+
+    /// <summary>
+    /// What ML.NET's <c>CalculateFeatureContribution</c> reads: wᵢ·xᵢ for each feature, exactly as for ML.NET's linear models.
+    /// </summary>
+    FeatureContributionCalculator ICalculateFeatureContribution.FeatureContributionCalculator => new(this);
+
+    ValueMapper<TSrc, VBuffer<float>> IFeatureContributionMapper.GetFeatureContributionMapper<TSrc, TDst>(int top, int bottom, bool normalize) =>
+        ContributionMappers.ForLinear<TSrc>(_weights, top, bottom, normalize);
 
     ValueMapper<TSrc, TDst> IValueMapper.GetMapper<TSrc, TDst>()
     {

@@ -1,16 +1,16 @@
-// Usage: MlNetNeural.ModelScorer <model.zip> <data.csv>
+// Usage: MlNetNeural.ModelScorer <model.zip> <data.csv> [column]
 //
 // Loads a model zip with nothing but ML.NET and MlNetNeural.Transforms, reads the CSV with the
-// model's own input schema (columns in schema order), and prints every Score value of every row
+// model's own input schema (columns in schema order), and prints every value of the column (Score unless named) of every row
 // as the hexadecimal bits of the float, so the parent process can compare them bit for bit.
 // It also prints the names of the assemblies it loaded, so the test can prove no training code came along.
 using System.Globalization;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
-if (args.Length != 2)
+if (args.Length is < 2 or > 3)
 {
-    Console.Error.WriteLine("usage: MlNetNeural.ModelScorer <model.zip> <data.csv>");
+    Console.Error.WriteLine("usage: MlNetNeural.ModelScorer <model.zip> <data.csv> [column]");
     return 2;
 }
 
@@ -32,7 +32,7 @@ foreach (var column in inputSchema)
 
 var data = ml.Data.LoadFromTextFile(args[1], columns.ToArray(), separatorChar: ',', hasHeader: true);
 var scored = model.Transform(data);
-var scoreColumn = scored.Schema["Score"];
+var scoreColumn = scored.Schema[args.Length == 3 ? args[2] : "Score"];
 using var cursor = scored.GetRowCursor([scoreColumn]);
 if (scoreColumn.Type is VectorDataViewType)
 {

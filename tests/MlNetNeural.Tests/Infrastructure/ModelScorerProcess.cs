@@ -12,7 +12,7 @@ public static class ModelScorerProcess
 {
     public sealed record Result(float[] Scores, IReadOnlyList<string> LoadedAssemblies);
 
-    public static Result Score(string modelPath, string csvPath)
+    public static Result Score(string modelPath, string csvPath, string column = "Score")
     {
         var relative = typeof(ModelScorerProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
             .Single(a => a.Key == "ModelScorerPath").Value!;
@@ -23,6 +23,7 @@ public static class ModelScorerProcess
         start.ArgumentList.Add(scorer);
         start.ArgumentList.Add(modelPath);
         start.ArgumentList.Add(csvPath);
+        start.ArgumentList.Add(column);
         using var process = Process.Start(start)!;
         var stdoutTask = process.StandardOutput.ReadToEndAsync();
         var stderrTask = process.StandardError.ReadToEndAsync();

@@ -17,8 +17,9 @@ namespace MlNetNeural.Explain;
 /// average is exact for a smooth score as the segments shrink, but a ReLU network's gradient jumps wherever a unit
 /// switches on or off along the path, and each jump costs an error of the order of one segment; periodic features make
 /// the gradient oscillate. So the sum is checked against what it must equal, score(row) − score(baseline): while the
-/// gap exceeds 1e-3·|score(row)| + 1e-4, every segment is cut in three (the old midpoints are the new middle
-/// segments' midpoints, so no gradient is computed twice), up to <c>maximumSteps</c>.</para>
+/// gap exceeds 1e-3·|score(row)| + 1e-4, the segments whose own error (their midpoint estimate against the score's change
+/// between their ends) is above their share are cut in three — the old midpoint is the middle third's, so no gradient is
+/// computed twice — until <c>maximumSteps</c> gradients have been computed.</para>
 /// </remarks>
 internal sealed class NetworkContributions
 {
@@ -28,7 +29,9 @@ internal sealed class NetworkContributions
     /// <summary>… plus this absolute part.</summary>
     public const double AbsoluteTolerance = 1e-4;
 
-    private const int ChunkRows = 128; // points per forward/backward pass: bounds the buffers when the steps grow
+    private const int ChunkRows = 128;
+    private const double ScoreNoise = 4 * 1.2e-7; // four float32 roundings of a score, relative
+    private double _endScores0; // points per forward/backward pass: bounds the buffers when the steps grow
 
     private readonly InputGradients _gradients;
     private readonly EncodedForward _scorer;
@@ -42,6 +45,11 @@ internal sealed class NetworkContributions
     private readonly float[] _rowOutputs;
     private readonly float[] _baselineOutputs;
     private float[] _alphas = [];
+    private double[] _lengths = [];    // per point: the weight its gradient enters the sums with
+    private double[] _estimates = [];  // per point: Σᵢ dᵢ·gradientᵢ, the score's slope along the path there
+    private double[] _endScores = [];
+    private Segment[] _segments = [];
+    private int[] _chosen = [];
     private float[] _points = [];
     private float[] _pointGradients = [];
     private double[] _gradientSums = [];
@@ -114,27 +122,28 @@ internal sealed class NetworkContributions
         Grow(ref _gradientSums, width);
         Span<double> sums = _gradientSums.AsSpan(0, width);
         sums.Clear();
-
-        double score = Dot(outputWeights, _rowOutputs);
-        double target = score - Dot(outputWeights, _baselineOutputs);
-        double tolerance = RelativeTolerance * Math.Abs(score) + AbsoluteTolerance;
-        int steps = _steps;
-        AddGradients(FirstAlphas(steps), outputWeights, sums);
-        while (_method == FeatureContributionMethod.IntegratedGradients && steps * 3L <= _maximumSteps
-            && Math.Abs(Total(sums, steps) - target) > tolerance)
+        if (_method == FeatureContributionMethod.GradientTimesInput)
         {
-            AddGradients(RefinedAlphas(steps), outputWeights, sums);
-            steps *= 3;
+            Grow(ref _alphas, 1);
+            Grow(ref _lengths, 1);
+            Grow(ref _estimates, 1);
+            _alphas[0] = 1f;
+            _lengths[0] = 1;
+            AddGradients(_alphas.AsSpan(0, 1), _lengths, outputWeights, sums, _estimates);
+            LastSteps = 1;
+        }
+        else
+        {
+            LastSteps = Integrate(outputWeights, sums);
         }
 
-        LastSteps = steps;
         if (_nonZeros >= 0)
         {
             var editor = VBufferEditor.Create(ref contributions, InputSize, width, keepOldOnResize: false, requireIndicesOnDense: false);
             for (int j = 0; j < width; j++)
             {
                 editor.Indices[j] = _indices[j];
-                editor.Values[j] = (float)(_sparseValues[j] * sums[j] / steps);
+                editor.Values[j] = (float)(_sparseValues[j] * sums[j]);
             }
 
             contributions = editor.Commit();
@@ -143,79 +152,189 @@ internal sealed class NetworkContributions
 
         var dense = VBufferEditor.Create(ref contributions, InputSize);
         for (int i = 0; i < width; i++)
-            dense.Values[i] = (float)((_row[i] - _baseline[i]) * sums[i] / steps);
+            dense.Values[i] = (float)((_row[i] - _baseline[i]) * sums[i]);
         contributions = dense.Commit();
     }
 
-    // Σᵢ (xᵢ − bᵢ)·mean gradientᵢ: what the contributions will add up to.
-    private double Total(ReadOnlySpan<double> sums, int steps)
+    // Integrated gradients into sums (Σ over segments of length × gradient at the midpoint), returning the gradients
+    // computed. Each segment knows the score at its ends, so its own error is known: the midpoint estimate of the score's
+    // change against the change itself. While the estimates' sum misses score(row) − score(baseline) by more than the
+    // tolerance, the segments whose error exceeds tolerance / segments are cut in three; a ReLU unit's kink sits in one
+    // segment, so the refinement stays where the gradient jumps instead of multiplying the steps everywhere.
+    private int Integrate(ReadOnlySpan<float> outputWeights, Span<double> sums)
     {
-        double total = 0;
-        for (int i = 0; i < sums.Length; i++)
-            total += (_nonZeros >= 0 ? _sparseValues[i] : _row[i] - _baseline[i]) * sums[i];
-        return total / steps;
-    }
-
-    // The midpoints of `steps` equal segments; gradient × input evaluates at the row itself.
-    private ReadOnlySpan<float> FirstAlphas(int steps)
-    {
-        Grow(ref _alphas, steps);
-        for (int s = 0; s < steps; s++)
-            _alphas[s] = _method == FeatureContributionMethod.GradientTimesInput ? 1f : (float)((s + 0.5) / steps);
-        return _alphas.AsSpan(0, steps);
-    }
-
-    // Cutting each of `steps` segments in three: the outer thirds' midpoints are new, the middle one's is the old midpoint.
-    private ReadOnlySpan<float> RefinedAlphas(int steps)
-    {
-        Grow(ref _alphas, 2 * steps);
-        double fine = 3.0 * steps;
+        int steps = _steps;
+        Grow(ref _segments, steps);
+        Grow(ref _alphas, steps + 1);
+        Grow(ref _lengths, steps + 1);
+        Grow(ref _estimates, steps + 1);
+        Grow(ref _endScores, steps + 1);
+        for (int s = 0; s <= steps; s++)
+            _alphas[s] = (float)((double)s / steps);
+        ScoreAt(_alphas.AsSpan(0, steps + 1), outputWeights, _endScores);
+        double target = _endScores[steps] - _endScores[0];
+        _endScores0 = _endScores[0];
+        double tolerance = RelativeTolerance * Math.Abs(_endScores[steps]) + AbsoluteTolerance;
         for (int s = 0; s < steps; s++)
         {
-            _alphas[2 * s] = (float)((3 * s + 0.5) / fine);
-            _alphas[2 * s + 1] = (float)((3 * s + 2.5) / fine);
+            _alphas[s] = (float)((s + 0.5) / steps);
+            _lengths[s] = 1.0 / steps;
         }
 
-        return _alphas.AsSpan(0, 2 * steps);
-    }
-
-    private void AddGradients(ReadOnlySpan<float> alphas, ReadOnlySpan<float> outputWeights, Span<double> sums)
-    {
-        int width = sums.Length;
-        for (int start = 0; start < alphas.Length; start += ChunkRows)
+        AddGradients(_alphas.AsSpan(0, steps), _lengths, outputWeights, sums, _estimates);
+        double total = 0;
+        for (int s = 0; s < steps; s++)
         {
-            int rows = Math.Min(ChunkRows, alphas.Length - start);
-            Grow(ref _points, rows * width);
-            Grow(ref _pointGradients, rows * width);
-            for (int r = 0; r < rows; r++)
+            double estimate = _estimates[s] / steps;
+            _segments[s] = new Segment((double)s / steps, (s + 1.0) / steps, _endScores[s], _endScores[s + 1], estimate);
+            total += estimate;
+        }
+
+        int count = steps, computed = steps;
+        while (Math.Abs(total - target) > tolerance && computed < _maximumSteps)
+        {
+            // Which segments to cut: every one whose own error is above its share of the tolerance, largest first
+            // when the budget cannot cut them all (three gradients and two scores each).
+            int chosen = 0;
+            // A segment's error below the float noise of its end scores is noise: cutting it buys nothing.
+            double share = Math.Max(tolerance / count, ScoreNoise * (Math.Abs(_endScores0) + Math.Abs(target)));
+            Grow(ref _chosen, count);
+            for (int k = 0; k < count; k++)
             {
-                float alpha = alphas[start + r];
-                Span<float> point = _points.AsSpan(r * width, width);
-                if (_nonZeros >= 0)
-                {
-                    for (int j = 0; j < width; j++)
-                        point[j] = alpha * _sparseValues[j];
-                }
-                else
-                {
-                    for (int i = 0; i < width; i++)
-                        point[i] = _baseline[i] + alpha * (_row[i] - _baseline[i]);
-                }
+                if (Math.Abs(_segments[k].Error) > share)
+                    _chosen[chosen++] = k;
             }
 
-            ReadOnlySpan<int> indices = _nonZeros >= 0 ? _indices.AsSpan(0, width) : default;
-            if (_nonZeros >= 0)
-                _gradients.ForwardSparse(indices, _points.AsSpan(0, rows * width), rows);
-            else
-                _gradients.ForwardDense(_points.AsSpan(0, rows * width), rows);
+            if (chosen == 0)
+                break; // the errors cancel no further; nothing left to refine
+            int affordable = Math.Max(1, (_maximumSteps - computed) / 3);
+            if (chosen > affordable)
+            {
+                Array.Sort(_chosen, 0, chosen, Comparer<int>.Create((a, b) => Math.Abs(_segments[b].Error).CompareTo(Math.Abs(_segments[a].Error))));
+                chosen = affordable;
+            }
+
+            Grow(ref _alphas, 3 * chosen);
+            Grow(ref _lengths, 3 * chosen);
+            Grow(ref _estimates, 3 * chosen);
+            Grow(ref _endScores, 2 * chosen);
+            for (int c = 0; c < chosen; c++)
+            {
+                var segment = _segments[_chosen[c]];
+                double third = (segment.End - segment.Start) / 3;
+                _alphas[2 * c] = (float)(segment.Start + third);
+                _alphas[2 * c + 1] = (float)(segment.Start + 2 * third);
+            }
+
+            ScoreAt(_alphas.AsSpan(0, 2 * chosen), outputWeights, _endScores);
+            for (int c = 0; c < chosen; c++)
+            {
+                var segment = _segments[_chosen[c]];
+                double third = (segment.End - segment.Start) / 3;
+                for (int part = 0; part < 3; part++)
+                {
+                    _alphas[3 * c + part] = (float)(segment.Start + (part + 0.5) * third);
+                    _lengths[3 * c + part] = third;
+                }
+
+                // The middle child's midpoint is the parent's, whose gradient is in the sums with weight 3·third: it
+                // enters again with third − 3·third, so that the parent's share leaves as the children's arrive.
+                _lengths[3 * c + 1] = -2 * third;
+            }
+
+            AddGradients(_alphas.AsSpan(0, 3 * chosen), _lengths, outputWeights, sums, _estimates);
+            if (_segments.Length < count + 2 * chosen)
+                Array.Resize(ref _segments, Math.Max(count + 2 * chosen, 2 * _segments.Length)); // keeps the segments so far
+            for (int c = 0; c < chosen; c++)
+            {
+                int k = _chosen[c];
+                var segment = _segments[k];
+                double third = (segment.End - segment.Start) / 3;
+                double a = segment.Start, f1 = _endScores[2 * c], f2 = _endScores[2 * c + 1];
+                double left = third * _estimates[3 * c], middle = third * _estimates[3 * c + 1], right = third * _estimates[3 * c + 2];
+                total += left + middle + right - segment.Estimate;
+                _segments[k] = new Segment(a, a + third, segment.StartScore, f1, left);
+                _segments[count++] = new Segment(a + third, a + 2 * third, f1, f2, middle);
+                _segments[count++] = new Segment(a + 2 * third, segment.End, f2, segment.EndScore, right);
+            }
+
+            computed += 3 * chosen;
+        }
+
+        return computed;
+    }
+
+    private readonly record struct Segment(double Start, double End, double StartScore, double EndScore, double Estimate)
+    {
+        public double Error => EndScore - StartScore - Estimate;
+    }
+
+    // The score Σₖ wₖ·outputₖ at the path's points α.
+    private void ScoreAt(ReadOnlySpan<float> alphas, ReadOnlySpan<float> outputWeights, Span<double> scores)
+    {
+        int outputs = outputWeights.Length;
+        for (int start = 0; start < alphas.Length; start += ChunkRows)
+        {
+            int rows = Forward(alphas, start);
+            ReadOnlySpan<float> values = _gradients.Outputs;
+            for (int r = 0; r < rows; r++)
+                scores[start + r] = Dot(outputWeights, values.Slice(r * outputs, outputs));
+        }
+    }
+
+    // Gradients at the path's points α: each enters the sums with its weight, and its slope along the path Σᵢ dᵢ·gᵢ
+    // (dᵢ = xᵢ − bᵢ) goes to slopes.
+    private void AddGradients(ReadOnlySpan<float> alphas, ReadOnlySpan<double> weights, ReadOnlySpan<float> outputWeights, Span<double> sums, Span<double> slopes)
+    {
+        int width = sums.Length;
+        ReadOnlySpan<int> indices = _nonZeros >= 0 ? _indices.AsSpan(0, width) : default;
+        for (int start = 0; start < alphas.Length; start += ChunkRows)
+        {
+            int rows = Forward(alphas, start);
+            Grow(ref _pointGradients, rows * width);
             _gradients.Backward(outputWeights, indices, _pointGradients);
             for (int r = 0; r < rows; r++)
             {
                 ReadOnlySpan<float> g = _pointGradients.AsSpan(r * width, width);
+                double weight = weights[start + r], slope = 0;
                 for (int i = 0; i < width; i++)
-                    sums[i] += g[i];
+                {
+                    sums[i] += weight * g[i];
+                    slope += (_nonZeros >= 0 ? _sparseValues[i] : _row[i] - _baseline[i]) * (double)g[i];
+                }
+
+                slopes[start + r] = slope;
             }
         }
+    }
+
+    // Runs up to ChunkRows points from alphas[start] forward; returns how many.
+    private int Forward(ReadOnlySpan<float> alphas, int start)
+    {
+        int width = _nonZeros >= 0 ? _nonZeros : InputSize;
+        int rows = Math.Min(ChunkRows, alphas.Length - start);
+        Grow(ref _points, rows * width);
+        for (int r = 0; r < rows; r++)
+        {
+            float alpha = alphas[start + r];
+            Span<float> point = _points.AsSpan(r * width, width);
+            if (_nonZeros >= 0)
+            {
+                for (int j = 0; j < width; j++)
+                    point[j] = alpha * _sparseValues[j];
+            }
+            else
+            {
+                for (int i = 0; i < width; i++)
+                    point[i] = _baseline[i] + alpha * (_row[i] - _baseline[i]);
+            }
+        }
+
+        if (_nonZeros >= 0)
+            _gradients.ForwardSparse(_indices.AsSpan(0, width), _points.AsSpan(0, rows * width), rows);
+        else
+            _gradients.ForwardDense(_points.AsSpan(0, rows * width), rows);
+        return rows;
     }
 
     private static double Dot(ReadOnlySpan<float> weights, ReadOnlySpan<float> outputs)
@@ -226,6 +345,7 @@ internal sealed class NetworkContributions
         return sum;
     }
 
+    // Makes room for length items; the contents are not kept.
     private static void Grow<T>(ref T[] array, int length)
     {
         if (array.Length < length)

@@ -94,10 +94,11 @@ public sealed class IntegratedGradientsTests
     }
 
     [Theory]
-    [InlineData(FeatureContributionMethod.IntegratedGradients)]
-    [InlineData(FeatureContributionMethod.GradientTimesInput)]
-    public void A_linear_network_gets_its_weight_times_the_distance_from_the_baseline(FeatureContributionMethod method)
+    [InlineData((int)FeatureContributionMethod.IntegratedGradients)]
+    [InlineData((int)FeatureContributionMethod.GradientTimesInput)]
+    public void A_linear_network_gets_its_weight_times_the_distance_from_the_baseline(int methodValue)
     {
+        var method = (FeatureContributionMethod)methodValue;
         float[] weights = [0.5f, -2f, 1.25f];
         var network = new DenseNetwork(3, [1], [Activation.Identity], [weights], [[0.3f]]);
         float[] baseline = [1f, 0f, -1f];

@@ -1,7 +1,7 @@
 namespace MlNetNeural.Explain;
 
 /// <summary>How an MLP's score is split into one contribution per feature.</summary>
-public enum FeatureContributionMethod
+internal enum FeatureContributionMethod
 {
     /// <summary>
     /// Integrated gradients (Sundararajan et al., 2017): (xᵢ − baselineᵢ) times the mean gradient of the score along the

@@ -97,7 +97,7 @@ public sealed class MlpBinaryModelParameters : MlpModelParametersBase<float>, IV
 
     /// <summary>
     /// What ML.NET's <c>CalculateFeatureContribution</c> reads: each feature's share of the score (the logit), by integrated gradients
-    /// (32 steps) from the row the model's input scaling maps to zero; see <c>CalculateMlpFeatureContribution</c> for other choices.
+    /// from the row the model's input scaling maps to zero (32 steps, refined until they add up).
     /// </summary>
     FeatureContributionCalculator ICalculateFeatureContribution.FeatureContributionCalculator => new(this);
 

@@ -1,7 +1,7 @@
 namespace MlNetNeural.Explain;
 
 /// <summary>How an MLP's score is split into one contribution per feature.</summary>
-internal enum FeatureContributionMethod
+public enum FeatureContributionMethod
 {
     /// <summary>
     /// Integrated gradients (Sundararajan et al., 2017): (xᵢ − baselineᵢ) times the mean gradient of the score along the

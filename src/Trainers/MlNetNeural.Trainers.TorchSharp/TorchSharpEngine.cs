@@ -239,7 +239,7 @@ internal sealed class TorchSharpEngine : IGradientEngine
         return a;
     }
 
-    private static Tensor Activate(Activation activation, Tensor z) => activation switch
+    internal static Tensor Activate(Activation activation, Tensor z) => activation switch
     {
         Activation.Identity => z,
         Activation.Relu => F.relu(z),

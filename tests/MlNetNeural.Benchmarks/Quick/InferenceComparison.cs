@@ -79,7 +79,7 @@ internal static class InferenceComparison
             $"{predictSeconds * 1e6:F2}", $"{torchOneSeconds * 1e6:F2}", torchOneSeconds / predictSeconds, "≤ 10 µs, 0 bytes");
     }
 
-    private static torch.nn.Module<Tensor, Tensor> TorchModel(MlNetNeural.Neural.DenseNetwork network)
+    internal static torch.nn.Module<Tensor, Tensor> TorchModel(MlNetNeural.Neural.DenseNetwork network)
     {
         var layers = new List<(string, torch.nn.Module<Tensor, Tensor>)>();
         for (int l = 0; l < network.LayerCount; l++)

@@ -13,7 +13,7 @@ internal static class QuickComparison
     {
         int runs = IntOption(args, "--runs", 5);
         int memoryRows = IntOption(args, "--rows", 1_000_000);
-        var only = StringOption(args, "--only")?.Split(',') ?? ["gemm", "train", "tiny", "inference", "memory", "sparse"];
+        var only = StringOption(args, "--only")?.Split(',') ?? ["gemm", "train", "tiny", "inference", "explain", "memory", "sparse"];
         int sparseRows = IntOption(args, "--sparse-rows", 50_000);
 
         if (!TorchSharpBackend.IsAvailable(out string? reason))
@@ -40,6 +40,11 @@ internal static class QuickComparison
         {
             torch.set_num_threads(Environment.ProcessorCount); // the TorchSharp backend left it at 1
             InferenceComparison.Run(report, runs);
+        }
+        if (only.Contains("explain"))
+        {
+            torch.set_num_threads(Environment.ProcessorCount);
+            ExplainComparison.Run(report, runs);
         }
         if (only.Contains("memory"))
             MemoryComparison.Run(report, memoryRows, runs);

@@ -54,6 +54,21 @@ public sealed class PlotApiTests
     }
 
     [Fact]
+    public void FeatureContributions_Render_LargestOnly_AndRefuseWhatCannotBeDrawn()
+    {
+        using var temp = new TempFolder();
+        var contributions = Enumerable.Range(0, 20).Select(i => ($"feature {i}", (i % 2 == 0 ? 1.0 : -1.0) * i)).ToArray();
+        var plot = NeuralPlots.FeatureContributions(contributions, "one prediction", maximumBars: 5);
+        PngCheck.AssertNonTrivial(NeuralPlots.SavePng(plot, temp.File("contributions.png")));
+        var bars = plot.GetPlottables().OfType<ScottPlot.Plottables.BarPlot>().Single().Bars;
+        Assert.Equal([-19.0, 18.0, -17.0, 16.0, -15.0], bars.OrderByDescending(b => b.Position).Select(b => b.Value));
+
+        Assert.Throws<ArgumentException>(() => NeuralPlots.FeatureContributions([], "none"));
+        var error = Assert.Throws<ArgumentException>(() => NeuralPlots.FeatureContributions([("temp", double.NaN)], "bad"));
+        Assert.Contains("temp", error.Message);
+    }
+
+    [Fact]
     public void DecisionBoundary_OfAMulticlassModel_OnTwoScalarColumns()
     {
         using var temp = new TempFolder();

@@ -15,6 +15,7 @@ public sealed class SampleRunTests
         { "OptimizerComparison", ["optimizer-comparison.png"] },
         { "Overfitting", ["overfitting-underfit.png", "overfitting-overfit.png", "overfitting-l2.png", "overfitting-dropout.png", "overfitting-early-stopping.png", "overfitting-loss-curves.png"] },
         { "RegularizationSearch", ["regularization-breast-cancer-validation-curve.png", "regularization-digits-validation-curve.png", "regularization-digits-learning-curve.png"] },
+        { "ExplainPredictions", ["explain-bike-row-3.png", "explain-bike-row-31.png", "explain-bike-row-110.png"] },
     };
 
     [Theory]

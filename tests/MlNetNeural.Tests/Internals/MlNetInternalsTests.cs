@@ -324,6 +324,32 @@ public sealed class MlNetInternalsTests
     }
 
     [Fact]
+    public void Feature_contribution_internals_keep_the_shape_our_models_implement_and_call()
+    {
+        var calculate = Type(Data, "Microsoft.ML.Trainers.ICalculateFeatureContribution");
+        var mapper = Type(Data, "Microsoft.ML.Trainers.IFeatureContributionMapper");
+        var calculator = Type(Data, "Microsoft.ML.Trainers.FeatureContributionCalculator");
+        Assert.True(calculate.IsPublic && calculate.IsInterface);
+        Assert.True(!mapper.IsPublic && mapper.IsInterface, "IFeatureContributionMapper is internal: our models reach it through IgnoresAccessChecksTo");
+        Property(calculate, "FeatureContributionCalculator", calculator);
+        Assert.NotNull(calculator.GetConstructor(Declared, [mapper]));
+
+        // ValueMapper<TSrc, VBuffer<float>> GetFeatureContributionMapper<TSrc, TDst>(int top, int bottom, bool normalize)
+        var getMapper = mapper.GetMethods(Declared).Single(m => m.Name == "GetFeatureContributionMapper");
+        Assert.Equal(2, getMapper.GetGenericArguments().Length);
+        Assert.Equal([typeof(int), typeof(int), typeof(bool)], getMapper.GetParameters().Select(p => p.ParameterType));
+        Assert.Same(Type(Core, "Microsoft.ML.Data.ValueMapper`2"), getMapper.ReturnType.GetGenericTypeDefinition());
+
+        // The selection and normalisation ML.NET's linear and tree models use, which ours call.
+        var vectorUtils = Type(Data, "Microsoft.ML.Numeric.VectorUtils");
+        Assert.True(Method(vectorUtils, "SparsifyNormalize", typeof(void), typeof(VBuffer<float>).MakeByRefType(), typeof(int), typeof(int), typeof(bool)).IsStatic);
+
+        foreach (var model in new[] { typeof(MlNetNeural.Mlp.MlpBinaryModelParameters), typeof(MlNetNeural.Mlp.MlpRegressionModelParameters), typeof(PerceptronBinaryModelParameters) })
+            Assert.Contains(mapper, model.GetInterfaces());
+        Assert.DoesNotContain(mapper, typeof(MlNetNeural.Mlp.MlpMulticlassModelParameters).GetInterfaces());
+    }
+
+    [Fact]
     public void LoadableClassAttribute_and_SignatureLoadModel_register_our_models()
     {
         var attribute = Type(Core, "Microsoft.ML.LoadableClassAttribute");

@@ -128,11 +128,7 @@ public sealed class MlpHiddenLayerTransformer : OneToOneTransformerBase
     /// <param name="col">The column pair index (always 0).</param>
     /// <param name="srcCol">The input column's index in <paramref name="inputSchema"/>.</param>
     protected override void CheckInputColumn(DataViewSchema inputSchema, int col, int srcCol)
-    {
-        var type = inputSchema[srcCol].Type;
-        if (type is not VectorDataViewType { ItemType: NumberDataViewType n, Size: int size } || n != NumberDataViewType.Single || size != FeatureCount)
-            throw Host.ExceptSchemaMismatch(nameof(inputSchema), "input", InputColumnName, $"Vector<Single, {FeatureCount}>", type.ToString());
-    }
+        => FeatureVectors.CheckColumn(Host, inputSchema, srcCol, InputColumnName, FeatureCount);
 
     /// <summary>Builds the per-schema mapper.</summary>
     /// <param name="schema">The input schema.</param>

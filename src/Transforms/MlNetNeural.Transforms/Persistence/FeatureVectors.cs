@@ -1,3 +1,5 @@
+using Microsoft.ML;
+using Microsoft.ML.Runtime;
 using Microsoft.ML.Data;
 using MlNetNeural.Neural;
 
@@ -6,6 +8,14 @@ namespace MlNetNeural.Persistence;
 /// <summary>Turns ML.NET feature vectors into dense spans for the scoring kernels.</summary>
 internal static class FeatureVectors
 {
+    /// <summary>Fails with ML.NET's schema-mismatch error unless column <paramref name="srcCol"/> is a vector of <paramref name="featureCount"/> floats.</summary>
+    public static void CheckColumn(IExceptionContext host, DataViewSchema schema, int srcCol, string columnName, int featureCount)
+    {
+        var type = schema[srcCol].Type;
+        if (type is not VectorDataViewType { ItemType: NumberDataViewType n, Size: int size } || n != NumberDataViewType.Single || size != featureCount)
+            throw host.ExceptSchemaMismatch(nameof(schema), "input", columnName, $"Vector<Single, {featureCount}>", type.ToString());
+    }
+
     public static void CheckLength(in VBuffer<float> src, int expected)
     {
         if (src.Length != expected)

@@ -65,18 +65,24 @@ public sealed class IntegratedGradientsTests
         }
     }
 
-    [Fact]
-    public void A_sparse_row_is_explained_along_its_slots_as_its_dense_form()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_sparse_row_is_explained_along_its_slots_as_its_dense_form(bool zeroPreservingScaling)
     {
         var random = new Random(5);
         var network = Network(random, 40, [16, 8, 1], Activation.Tanh);
+        // The sparse recipe's scaling: each column times a factor, clipped, no centring and no periodic features.
+        InputEncoding? encoding = zeroPreservingScaling
+            ? new InputEncoding(new float[40], Enumerable.Range(0, 40).Select(i => 0.5f + i % 3).ToArray(), [], 0, [], [])
+            : null;
         int[] slots = [2, 9, 17, 33];
         float[] values = [1.5f, -0.75f, 2f, 0.25f];
         var dense = new float[40];
         for (int j = 0; j < slots.Length; j++)
             dense[slots[j]] = values[j];
 
-        var contributions = new NetworkContributions(network, null, FeatureContributionMethod.IntegratedGradients, 32, 32, baseline: null);
+        var contributions = new NetworkContributions(network, encoding, FeatureContributionMethod.IntegratedGradients, 32, 32, baseline: null);
         VBuffer<float> fromSparse = default, fromDense = default;
         contributions.Prepare(new VBuffer<float>(40, slots.Length, values, slots));
         contributions.Explain([1f], ref fromSparse);
@@ -147,7 +153,7 @@ public sealed class IntegratedGradientsTests
         }
 
         long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 20; i++)
+        for (int i = 0; i < 200; i++)
         {
             contributions.Prepare(rows[i % rows.Length]);
             contributions.Explain(classWeights, ref result);

@@ -169,6 +169,19 @@ internal sealed class NetworkContributions
         Grow(ref _lengths, steps + 1);
         Grow(ref _estimates, steps + 1);
         Grow(ref _endScores, steps + 1);
+        if (_maximumSteps < steps + 3)
+        {
+            // No budget to cut even one segment: the plain midpoint sum, without scoring the segments' ends.
+            for (int s = 0; s < steps; s++)
+            {
+                _alphas[s] = (float)((s + 0.5) / steps);
+                _lengths[s] = 1.0 / steps;
+            }
+
+            AddGradients(_alphas.AsSpan(0, steps), _lengths, outputWeights, sums, _estimates);
+            return steps;
+        }
+
         for (int s = 0; s <= steps; s++)
             _alphas[s] = (float)((double)s / steps);
         ScoreAt(_alphas.AsSpan(0, steps + 1), outputWeights, _endScores);

@@ -100,6 +100,32 @@ public sealed class MlpFeatureContributionTransformTests
         }
     }
 
+    [Fact]
+    public void A_multiclass_perceptron_gets_weight_times_feature_exactly_for_every_class()
+    {
+        var ml = new MLContext(seed: 1);
+        var data = Datasets.Load(ml, "iris", DataKind.String);
+        var model = ml.Transforms.Conversion.MapValueToKey("Label").Append(ml.Transforms.NormalizeMeanVariance("Features"))
+            .Append(ml.MulticlassClassification.Trainers.Perceptron()).Fit(data);
+        var scored = model.Transform(data);
+        var all = Scores.Read(ml.Transforms.CalculateMlpFeatureContribution(model.LastTransformer).Fit(scored).Transform(scored), "FeatureContributions");
+        var predicted = Scores.Read(ml.Transforms.CalculateMlpFeatureContribution(model.LastTransformer, predictedClassOnly: true).Fit(scored).Transform(scored), "FeatureContributions");
+        var features = scored.GetColumn<float[]>("Features").ToArray();
+        var labels = scored.GetColumn<uint>("PredictedLabel").ToArray();
+        var weights = model.LastTransformer.Model.Weights;
+        for (int row = 0; row < features.Length; row++)
+        {
+            for (int c = 0; c < 3; c++)
+            {
+                for (int i = 0; i < 4; i++)
+                    Assert.Equal(BitConverter.SingleToInt32Bits(weights[c * 4 + i] * features[row][i]), BitConverter.SingleToInt32Bits(all[row * 12 + c * 4 + i]));
+            }
+
+            int p = (int)labels[row] - 1;
+            Assert.Equal(Scores.Bits(all[(row * 12 + p * 4)..(row * 12 + p * 4 + 4)]), Scores.Bits(predicted[(row * 4)..(row * 4 + 4)]));
+        }
+    }
+
     [Theory]
     [InlineData("Steps")]
     [InlineData("MaximumSteps")]

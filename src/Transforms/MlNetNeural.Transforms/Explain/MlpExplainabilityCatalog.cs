@@ -3,6 +3,8 @@ using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
 using MlNetNeural.Explain;
 using MlNetNeural.Mlp;
+using MlNetNeural.Neural;
+using MlNetNeural.Perceptron;
 
 namespace MlNetNeural;
 
@@ -33,5 +35,34 @@ public static class MlpExplainabilityCatalog
         var transformer = new MlpFeatureContributionTransformer(env, model.Network, model.InputEncoding, scale, options ?? new MlpFeatureContributionOptions(),
             predictionTransformer.FeatureColumnName);
         return new MlpFeatureContributionEstimator(env, transformer);
+    }
+
+    /// <summary>
+    /// Adds a column of each feature's contribution to a multiclass perceptron's raw class scores: exactly wᵢ·xᵢ per class
+    /// (a classes × features vector, class-major), or the predicted class's alone — the linear contributions ML.NET gives
+    /// for its binary linear models, which it has none of for multiclass ones.
+    /// </summary>
+    /// <param name="catalog">The transforms catalog.</param>
+    /// <param name="predictionTransformer">The fitted multiclass perceptron; its features column is read.</param>
+    /// <param name="predictedClassOnly">Explain only the predicted class (a vector of the feature count).</param>
+    /// <param name="outputColumnName">The output column.</param>
+    /// <returns>The estimator; fitting it only checks the schema.</returns>
+    public static MlpFeatureContributionEstimator CalculateMlpFeatureContribution(this TransformsCatalog catalog,
+        ISingleFeaturePredictionTransformer<PerceptronMulticlassModelParameters> predictionTransformer, bool predictedClassOnly = false,
+        string outputColumnName = "FeatureContributions")
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(predictionTransformer);
+        var model = predictionTransformer.Model;
+        // A perceptron is a network without a hidden layer; its gradient is w, so gradient × input from zero is w·x exactly.
+        var network = new DenseNetwork(model.FeatureCount, [model.ClassCount], [Activation.Identity], [model.Weights.ToArray()], [model.Biases.ToArray()]);
+        var options = new MlpFeatureContributionOptions
+        {
+            Method = FeatureContributionMethod.GradientTimesInput,
+            PredictedClassOnly = predictedClassOnly,
+            OutputColumnName = outputColumnName,
+        };
+        var env = catalog.GetEnvironment();
+        return new MlpFeatureContributionEstimator(env, new MlpFeatureContributionTransformer(env, network, null, 1f, options, predictionTransformer.FeatureColumnName));
     }
 }

@@ -145,6 +145,20 @@ public sealed class RoundTripTests : IDisposable
     }
 
     [Fact]
+    public void RowsSkippedForMissingValues_AreShownAsAWarningWithTheirCount()
+    {
+        string data = _folder.File("with-gaps.csv");
+        // Two rows lose a feature value.
+        File.WriteAllLines(data, File.ReadLines(TestData.PathOf("iris")).Select((l, i) => i is 5 or 80 ? "NaN," + l[(l.IndexOf(',') + 1)..] : l));
+        var train = Tool.Run("train", data, "--label", "Label", "--task", "multiclass", "--hidden", "4", "--epochs", "2", "--out", _folder.File("gaps.zip"));
+        Assert.Equal(0, train.ExitCode);
+        Assert.Contains(train.StderrLines, l => l.StartsWith("warning: Skipped 2 of 150 training rows", StringComparison.Ordinal));
+
+        var clean = Tool.Run("train", TestData.PathOf("iris"), "--label", "Label", "--task", "multiclass", "--hidden", "4", "--epochs", "2", "--out", _folder.File("clean.zip"));
+        Assert.DoesNotContain(clean.StderrLines, l => l.StartsWith("warning:", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Cv_PrintsTheTable_WritesTheValidationCurve_AndTheRefittedModel()
     {
         string data = TestData.PathOf("breast_cancer"), picture = _folder.File("cv.png"), model = _folder.File("refit.zip");

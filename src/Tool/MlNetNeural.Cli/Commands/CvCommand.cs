@@ -103,7 +103,7 @@ internal sealed class CvCommand : ICommand
         bool quiet = args.Flag("quiet");
         var file = DelimitedFile.Open(args.Positionals[0], args.Text("separator"));
         var manifest = DataLoading.PlanTraining(file, settings.Label, settings.Task, TrainerFactory.TrainerName(settings), quiet ? TextWriter.Null : context.Error);
-        var ml = new MLContext(seed: settings.Seed);
+        var ml = MlNetWarnings.CreateContext(settings.Seed, context);
         var loaded = DataLoading.Load(ml, file, manifest, requireLabel: true);
 
         // Multiclass: map the label to a key once, on all rows, so that every fold shares one class order.

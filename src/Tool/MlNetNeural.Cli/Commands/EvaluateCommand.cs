@@ -31,7 +31,7 @@ internal sealed class EvaluateCommand : ICommand
         if (!File.Exists(modelPath))
             throw new UsageException($"model file '{modelPath}' does not exist");
         var file = DelimitedFile.Open(args.Positionals[1], args.Text("separator"));
-        var ml = new MLContext(seed: 1);
+        var ml = MlNetWarnings.CreateContext(1, context);
         var (model, manifest) = ModelFile.LoadWithManifest(ml, modelPath);
         var data = DataLoading.Load(ml, file, manifest, requireLabel: true);
         MetricsPrinter.Print(ml, model.Transform(data), manifest, context.Out);

@@ -44,7 +44,7 @@ internal sealed class PlotCommand : ICommand
         int height = args.Int("height", min: 16) ?? NeuralPlots.DefaultHeight;
         string? title = args.Text("title");
 
-        var ml = new MLContext(seed: 1);
+        var ml = MlNetWarnings.CreateContext(1, context);
         var (model, _) = ModelFile.Load(ml, modelPath);
         ScottPlot.Plot plot;
         if (ModelInspection.History(model) is { } history)

@@ -43,7 +43,7 @@ internal sealed class PredictCommand : ICommand
         if (output is not null && Directory.Exists(output))
             throw new UsageException($"--out: '{output}' is a folder; give a file name");
 
-        var ml = new MLContext(seed: 1);
+        var ml = MlNetWarnings.CreateContext(1, context);
         var (model, manifest) = ModelFile.LoadWithManifest(ml, modelPath);
         var scored = model.Transform(DataLoading.Load(ml, file, manifest, requireLabel: false));
         if (output is null)

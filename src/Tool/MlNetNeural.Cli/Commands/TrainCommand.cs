@@ -56,7 +56,7 @@ internal sealed class TrainCommand : ICommand
 
         int epochs = settings.Epochs ?? (settings.Perceptron ? PerceptronOptionsBase.Defaults.NumberOfEpochs : MlpOptionsBase.Defaults.NumberOfEpochs);
         var progress = new ProgressReporter(context, quiet, "epoch", epochs);
-        var ml = new MLContext(seed: settings.Seed);
+        var ml = MlNetWarnings.CreateContext(settings.Seed, context);
         var trainer = TrainerFactory.Create(ml, settings, manifest,
             record =>
             {

@@ -30,7 +30,7 @@ public sealed class BadArgumentTests
         { ["train", Iris, "--label", "Label", "--task", "multiclass", "--epochs", "3", "--epochs", "4"], "'--epochs' is given more than once" },
         { ["train", Iris, "--label", "--task", "multiclass"], "option '--label' needs a value" },
         { ["train", Iris, "--task", "multiclass"], "--label is required" },
-        { ["train", Iris, "--label", "Label"], "--task is required" },
+        { ["train", Iris, "--label", "Nope"], "--label: 'Nope' is not a column" }, // --task auto reads the label first
         { ["train", Iris, "--label", "Species", "--task", "multiclass"], "--label: 'Species' is not a column" },
         { ["train", Iris, "--label", "Label", "--task", "binary"], "--task binary needs a true/false" },
         { ["train", Iris, "--label", "Label", "--task", "regression"], "--task regression needs a numeric label" },

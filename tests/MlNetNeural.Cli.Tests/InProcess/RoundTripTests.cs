@@ -144,6 +144,36 @@ public sealed class RoundTripTests : IDisposable
         Assert.Contains("training MlpMulticlassTrainer on 4 feature(s)", train.Stderr);
     }
 
+    [Theory]
+    [InlineData("iris", "task: multiclass (auto: label 'Label' has 3 distinct text value(s)")]
+    [InlineData("breast_cancer", "task: binary (auto: label 'Label' has 2 distinct true/false value(s)")]
+    [InlineData("diabetes", "task: regression (auto: label 'Label' has ")]
+    public void WithoutTask_TheTaskIsReadOffTheWholeLabelColumn_AndPrinted(string data, string expected)
+    {
+        string model = _folder.File(data + "-auto.zip");
+        var train = Tool.Run("train", TestData.PathOf(data), "--label", "Label", "--hidden", "4", "--epochs", "1", "--out", model);
+        Assert.True(train.ExitCode == 0, train.ToString());
+        Assert.Contains(train.StderrLines, l => l.StartsWith(expected, StringComparison.Ordinal));
+        var explicitAuto = Tool.Run("train", TestData.PathOf(data), "--label", "Label", "--task", "auto", "--hidden", "4", "--epochs", "1", "--out", model);
+        Assert.Contains(explicitAuto.StderrLines, l => l.StartsWith(expected, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void TaskAuto_ReadsPastTheTypeGuessingSample()
+    {
+        // 2,500 rows labelled 0/1 and then one labelled 7: a prefix would say binary, the whole column says multiclass.
+        string data = _folder.File("late-class.csv");
+        var random = new Random(1);
+        var lines = new List<string> { "a,b,y" };
+        for (int i = 0; i < 2500; i++)
+            lines.Add($"{random.NextDouble():F3},{random.NextDouble():F3},{i % 2}");
+        lines.Add("0.5,0.5,7");
+        File.WriteAllLines(data, lines);
+        var train = Tool.Run("train", data, "--label", "y", "--hidden", "4", "--epochs", "1", "--out", _folder.File("late.zip"));
+        Assert.True(train.ExitCode == 0, train.ToString());
+        Assert.Contains(train.StderrLines, l => l.StartsWith("task: multiclass (auto: label 'y' has 3 distinct whole numbers", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void RowsSkippedForMissingValues_AreShownAsAWarningWithTheirCount()
     {

@@ -79,7 +79,9 @@ internal sealed class CvCommand : ICommand
     /// <inheritdoc />
     public int Run(ParsedArguments args, CliContext context)
     {
-        var settings = TrainSettings.Read(args, singleL2: false);
+        DelimitedFile? opened = null;
+        DelimitedFile DataFile() => opened ??= DelimitedFile.Open(args.Positionals[0], args.Text("separator"));
+        var settings = TrainSettings.Read(args, singleL2: false, label => TaskDetection.Detect(DataFile(), label, args.Flag("quiet") ? TextWriter.Null : context.Error));
         var grid = args.DoubleList("l2") ?? [.. DefaultGrid];
         if (grid.FirstOrDefault(v => v < 0) is var negative && negative < 0)
             throw new UsageException($"--l2: every value must be >= 0, got {negative.ToString(CultureInfo.InvariantCulture)}");
@@ -101,7 +103,7 @@ internal sealed class CvCommand : ICommand
             throw new UsageException("--stratify: folds can be stratified only by a class label (binary or multiclass), not for regression");
 
         bool quiet = args.Flag("quiet");
-        var file = DelimitedFile.Open(args.Positionals[0], args.Text("separator"));
+        var file = DataFile();
         var manifest = DataLoading.PlanTraining(file, settings.Label, settings.Task, TrainerFactory.TrainerName(settings), quiet ? TextWriter.Null : context.Error);
         var ml = MlNetWarnings.CreateContext(settings.Seed, context);
         var loaded = DataLoading.Load(ml, file, manifest, requireLabel: true);

@@ -46,12 +46,14 @@ internal sealed class TrainCommand : ICommand
     /// <inheritdoc />
     public int Run(ParsedArguments args, CliContext context)
     {
-        var settings = TrainSettings.Read(args, singleL2: true);
+        DelimitedFile? opened = null;
+        DelimitedFile DataFile() => opened ??= DelimitedFile.Open(args.Positionals[0], args.Text("separator"));
+        var settings = TrainSettings.Read(args, singleL2: true, label => TaskDetection.Detect(DataFile(), label, args.Flag("quiet") ? TextWriter.Null : context.Error));
         bool quiet = args.Flag("quiet");
         string output = args.Text("out") ?? DefaultOutput;
         if (Directory.Exists(output))
             throw new UsageException($"--out: '{output}' is a folder; give a file name such as {DefaultOutput}");
-        var file = DelimitedFile.Open(args.Positionals[0], args.Text("separator"));
+        var file = DataFile();
         var manifest = DataLoading.PlanTraining(file, settings.Label, settings.Task, TrainerFactory.TrainerName(settings), quiet ? TextWriter.Null : context.Error);
 
         int epochs = settings.Epochs ?? (settings.Perceptron ? PerceptronOptionsBase.Defaults.NumberOfEpochs : MlpOptionsBase.Defaults.NumberOfEpochs);

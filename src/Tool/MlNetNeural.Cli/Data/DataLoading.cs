@@ -17,6 +17,9 @@ internal static class DataLoading
         "true", "t", "yes", "y", "1", "+1", "+", "false", "f", "no", "n", "0", "-1", "-",
     };
 
+    /// <summary>Whether ML.NET reads <paramref name="value"/> as a Boolean label.</summary>
+    public static bool IsBooleanWord(string value) => BooleanWords.Contains(value);
+
     /// <summary>
     /// Plans training columns: the label must exist and suit the task; every other numeric column is a
     /// feature; non-numeric ones are skipped with a note on <paramref name="notes"/>.

@@ -18,7 +18,7 @@ internal sealed record TrainSettings
     public static IReadOnlyList<OptionSpec> Options { get; } =
     [
         new("label", "NAME", "The label column (required)."),
-        new("task", "TASK", "binary, multiclass or regression (required)."),
+        new("task", "TASK", "auto (the default: binary for a true/false label, multiclass for text or up to 20 whole numbers, regression otherwise; printed), binary, multiclass or regression."),
         new("separator", "SEP", Separator.Help),
         new("hidden", "SIZES", $"Hidden layer sizes, e.g. 64,32; 'none' for no hidden layer (default {Sizes(Mlp.MlpOptionsBase.Defaults.HiddenLayers)}; {Sizes(Mlp.MlpOptionsBase.Defaults.SparseHiddenLayers)} on sparse features such as text)."),
         new("activation", "NAME", "Hidden activation: relu, leaky-relu, elu, selu, gelu, silu, mish, tanh, sigmoid, identity (default relu)."),
@@ -78,11 +78,14 @@ internal sealed record TrainSettings
     /// <summary><c>--seed</c>.</summary>
     public int Seed { get; init; } = DefaultSeed;
 
-    /// <summary>Reads the settings; <paramref name="singleL2"/> is whether <c>--l2</c> is one number (train) rather than a grid (cv).</summary>
-    public static TrainSettings Read(ParsedArguments args, bool singleL2)
+    /// <summary>Reads the settings.</summary>
+    /// <param name="args">The parsed command line.</param>
+    /// <param name="singleL2">Whether <c>--l2</c> is one number (train) rather than a grid (cv).</param>
+    /// <param name="detectTask">Reads the task off the label column, for <c>--task auto</c> or no <c>--task</c>.</param>
+    public static TrainSettings Read(ParsedArguments args, bool singleL2, Func<string, CliTask> detectTask)
     {
         string label = args.Text("label") ?? throw new UsageException("--label is required: the name of the label column");
-        var task = args.Choice("task", Names.Tasks) ?? throw new UsageException($"--task is required: one of {string.Join(", ", Names.Tasks.Keys)}");
+        var task = args.Text("task") is null or "auto" ? detectTask(label) : args.Choice("task", Names.Tasks)!.Value;
         bool perceptron = args.Flag("perceptron");
         if (perceptron)
         {

@@ -1,0 +1,53 @@
+using MlNetNeural.Cli.Parsing;
+
+namespace MlNetNeural.Cli.Data;
+
+/// <summary>
+/// <c>--task auto</c> (the default): the task read off the label column, every row of the file (a streamed pass, not the
+/// type-guessing sample). Two distinct values ML.NET reads as true/false → binary; up to
+/// <see cref="MaximumIntegerClasses"/> distinct whole numbers, or any text → multiclass; other numbers → regression.
+/// </summary>
+internal static class TaskDetection
+{
+    /// <summary>A numeric label with more distinct whole numbers than this is a quantity (regression), not a class.</summary>
+    public const int MaximumIntegerClasses = 20;
+
+    public static CliTask Detect(DelimitedFile file, string label, TextWriter notes)
+    {
+        int column = file.IndexOf(label);
+        if (column < 0)
+            throw new UsageException($"--label: '{label}' is not a column of '{file.Path}'");
+        var distinct = new HashSet<string>(StringComparer.Ordinal);
+        bool numeric = true, whole = true;
+        foreach (string line in File.ReadLines(file.Path).Skip(1))
+        {
+            var fields = DelimitedFile.Split(line, file.SeparatorChar);
+            string value = column < fields.Length ? fields[column].Trim().Trim('"') : "";
+            if (value.Length == 0 || value == "?")
+                continue;
+            if (distinct.Count <= 1000)
+                distinct.Add(value);
+            if (numeric && double.TryParse(value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double number))
+                whole &= number == Math.Floor(number) && Math.Abs(number) < 1e9;
+            else
+                numeric = false;
+        }
+
+        if (distinct.Count == 0)
+            throw new UsageException($"--task auto: label column '{label}' of '{file.Path}' has no values; give --task");
+        CliTask task;
+        string why;
+        if (distinct.Count <= 2 && distinct.All(DataLoading.IsBooleanWord))
+            (task, why) = (CliTask.Binary, $"{distinct.Count} distinct true/false value(s)");
+        else if (!numeric)
+            (task, why) = (CliTask.Multiclass, $"{Count(distinct)} distinct text value(s)");
+        else if (whole && distinct.Count <= MaximumIntegerClasses)
+            (task, why) = (CliTask.Multiclass, $"{distinct.Count} distinct whole numbers");
+        else
+            (task, why) = (CliTask.Regression, whole ? $"{Count(distinct)} distinct whole numbers (more than {MaximumIntegerClasses})" : "numbers with fractions");
+        notes.WriteLine($"task: {Names.Of(Names.Tasks, task)} (auto: label '{label}' has {why}; --task to choose)");
+        return task;
+    }
+
+    private static string Count(HashSet<string> distinct) => distinct.Count > 1000 ? "over 1,000" : distinct.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}

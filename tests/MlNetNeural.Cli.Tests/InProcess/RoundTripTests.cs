@@ -175,6 +175,24 @@ public sealed class RoundTripTests : IDisposable
     }
 
     [Fact]
+    public void ColumnTypes_AreReadOffEveryRow_AndMissingWordsKeepAColumnNumeric()
+    {
+        // 2,500 numeric rows, then one where 'a' says N/A (missing) and 'b' holds text: 'b' is text, 'a' still a number.
+        string data = _folder.File("late-text.csv");
+        var random = new Random(2);
+        var lines = new List<string> { "a,b,c,y" };
+        for (int i = 0; i < 2500; i++)
+            lines.Add($"{random.NextDouble():F3},{random.NextDouble():F3},{random.NextDouble():F3},{i % 2}");
+        lines.Add("N/A,hello,0.5,1");
+        File.WriteAllLines(data, lines);
+        var train = Tool.Run("train", data, "--label", "y", "--hidden", "4", "--epochs", "1", "--out", _folder.File("late-text.zip"));
+        Assert.True(train.ExitCode == 0, train.ToString());
+        Assert.Contains("note: skipping non-numeric column(s) 'b'", train.Stderr);
+        Assert.Contains(train.StderrLines, l => l.StartsWith("training MlpBinaryTrainer on 2 feature(s)", StringComparison.Ordinal));
+        Assert.Contains(train.StderrLines, l => l.StartsWith("warning: Skipped 1 of 2501 training rows", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void RowsSkippedForMissingValues_AreShownAsAWarningWithTheirCount()
     {
         string data = _folder.File("with-gaps.csv");

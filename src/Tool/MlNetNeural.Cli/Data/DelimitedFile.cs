@@ -6,14 +6,18 @@ namespace MlNetNeural.Cli.Data;
 
 /// <summary>
 /// A CSV/TSV file as the tool sees it before ML.NET reads it: the path, the separator, the header's
-/// column names and a sample of the rows, from which it tells numeric columns and checks the label.
+/// column names, a sample of the rows to check the label with, and which columns are numeric over every row.
 /// </summary>
 internal sealed class DelimitedFile
 {
-    /// <summary>Rows read to decide which columns are numeric and to check the label's values.</summary>
+    /// <summary>Rows read to check the label's values.</summary>
     public const int SampleRows = 2000;
 
+    /// <summary>Values that only say "missing": they leave a column numeric (ML.NET reads them as NaN, and the trainers skip such rows with a warning).</summary>
+    private static readonly HashSet<string> MissingWords = new(StringComparer.OrdinalIgnoreCase) { "?", "NA", "N/A", "null" };
+
     private readonly List<string[]> _sample;
+    private bool[]? _numeric; // per column, decided over every row on first use
 
     private DelimitedFile(string path, char separator, string[] header, List<string[]> sample)
     {
@@ -61,8 +65,31 @@ internal sealed class DelimitedFile
     /// <summary>The index of a column in the header, or -1.</summary>
     public int IndexOf(string column) => Array.IndexOf((string[])Header, column);
 
-    /// <summary>Whether every sampled value of the column is a number or empty (a missing value).</summary>
-    public bool IsNumeric(int column) => Values(column).All(v => v.Length == 0 || v == "?" || IsNumber(v));
+    /// <summary>
+    /// Whether every value of the column, in every row of the file, is a number or says "missing" (empty, ?, NA, N/A,
+    /// null): a column that turns to text after the first thousands of rows is text. The file is read once, on first use.
+    /// </summary>
+    public bool IsNumeric(int column) => (_numeric ??= ScanNumericColumns())[column];
+
+    private bool[] ScanNumericColumns()
+    {
+        int columns = Header.Count;
+        var text = new bool[columns];
+        foreach (string line in File.ReadLines(Path).Skip(1))
+        {
+            if (line.Length == 0)
+                continue;
+            var fields = Split(line, SeparatorChar);
+            for (int i = 0; i < columns && i < fields.Length; i++)
+            {
+                string value = fields[i].Trim();
+                if (!text[i] && value.Length > 0 && !MissingWords.Contains(value) && !IsNumber(value))
+                    text[i] = true;
+            }
+        }
+
+        return Array.ConvertAll(text, isText => !isText);
+    }
 
     /// <summary>The sampled non-empty values of a column.</summary>
     public IEnumerable<string> Values(int column) => _sample.Select(row => column < row.Length ? row[column].Trim() : "").Where(v => v.Length > 0);

@@ -25,27 +25,24 @@ internal static class ExplainComparison
         var explained = ml.Transforms.CalculateMlpFeatureContribution(model,
             new MlpFeatureContributionOptions { Steps = Steps, MaximumSteps = Steps, PredictedClassOnly = true }).Fit(data).Transform(data);
 
-        var column = explained.Schema["FeatureContributions"];
-        long allocated = 0;
-        void ExplainAll()
+        // Reads every row of the column; returns the bytes allocated after the first row (when the buffers are made).
+        static long ReadAll(IDataView view, string name)
         {
-            using var cursor = explained.GetRowCursor([column]);
+            var column = view.Schema[name];
+            using var cursor = view.GetRowCursor([column]);
             var getter = cursor.GetGetter<VBuffer<float>>(column);
-            VBuffer<float> contributions = default;
+            VBuffer<float> value = default;
             cursor.MoveNext();
-            getter(ref contributions); // the cursor's and the explainer's buffers are made on the first row
+            getter(ref value);
             long before = GC.GetAllocatedBytesForCurrentThread();
             while (cursor.MoveNext())
-                getter(ref contributions);
-            allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+                getter(ref value);
+            return GC.GetAllocatedBytesForCurrentThread() - before;
         }
 
-        double seconds = Measure.MedianSeconds(ExplainAll, runs);
-        long explaining = allocated;
-        explained = data; // the same pass reading the features alone: what the cursor itself allocates
-        column = data.Schema["Features"];
-        ExplainAll();
-        long reading = allocated;
+        long explaining = 0;
+        double seconds = Measure.MedianSeconds(() => explaining = ReadAll(explained, "FeatureContributions"), runs);
+        long reading = ReadAll(data, "Features"); // what the cursor itself allocates reading the features alone
 
         using var torchModel = InferenceComparison.TorchModel(model.Model.Network);
         const int torchRows = 200;

@@ -130,10 +130,25 @@ public sealed class IntegratedGradientsTests
         contributions.Explain([1f], ref result);
         Assert.Equal(32, contributions.LastSteps);
 
-        var fixedSteps = new NetworkContributions(Network(random, 10, [64, 1], Activation.Relu), null, FeatureContributionMethod.IntegratedGradients, 32, 32, baseline: null);
-        fixedSteps.Prepare(new VBuffer<float>(10, Row(random, 10, 3f)));
-        fixedSteps.Explain([1f], ref result);
+        // A ReLU network's kinks make 32 plain steps miss the score difference; with a budget the segments are cut until
+        // the sum holds, without one the row costs exactly the steps asked for and the sum is further off.
+        var encoding = Encoding(random, features: 12); // periodic features too: many kinks along the path
+        var relu = Network(random, encoding.EncodedSize, [64, 32, 1], Activation.Relu);
+        var x = new VBuffer<float>(12, Row(random, 12, 3f));
+        double gap = Weighted(relu, encoding, x.DenseValues().ToArray(), [1f]) - Weighted(relu, encoding, encoding.Centers.ToArray(), [1f]);
+        double Error(NetworkContributions explainer)
+        {
+            explainer.Prepare(x);
+            explainer.Explain([1f], ref result);
+            return Math.Abs(result.GetValues().ToArray().Sum(v => (double)v) - gap);
+        }
+
+        var fixedSteps = new NetworkContributions(relu, encoding, FeatureContributionMethod.IntegratedGradients, 32, 32, baseline: null);
+        var refined = new NetworkContributions(relu, encoding, FeatureContributionMethod.IntegratedGradients, 32, 7776, baseline: null);
+        double fixedError = Error(fixedSteps), refinedError = Error(refined);
         Assert.Equal(32, fixedSteps.LastSteps);
+        Assert.InRange(refined.LastSteps, 33, 7776);
+        Assert.True(refinedError < fixedError, $"refined error {refinedError} against fixed {fixedError}");
     }
 
     [Fact]

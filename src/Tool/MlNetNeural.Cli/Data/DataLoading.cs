@@ -17,6 +17,15 @@ internal static class DataLoading
         "true", "t", "yes", "y", "1", "+1", "+", "false", "f", "no", "n", "0", "-1", "-",
     };
 
+    /// <summary>The label's column index; a usage error naming the file's columns when there is none.</summary>
+    public static int LabelIndex(DelimitedFile file, string label)
+    {
+        int index = file.IndexOf(label);
+        if (index < 0)
+            throw new UsageException($"--label: '{label}' is not a column of '{file.Path}' (columns: {Describe(file.Header)})");
+        return index;
+    }
+
     /// <summary>Whether ML.NET reads <paramref name="value"/> as a Boolean label.</summary>
     public static bool IsBooleanWord(string value) => BooleanWords.Contains(value);
 
@@ -26,9 +35,7 @@ internal static class DataLoading
     /// </summary>
     public static ModelManifest PlanTraining(DelimitedFile file, string label, CliTask task, string trainer, TextWriter notes)
     {
-        int labelIndex = file.IndexOf(label);
-        if (labelIndex < 0)
-            throw new UsageException($"--label: '{label}' is not a column of '{file.Path}' (columns: {Describe(file.Header)})");
+        int labelIndex = LabelIndex(file, label);
         CheckLabel(file, labelIndex, task);
 
         var features = new List<string>();

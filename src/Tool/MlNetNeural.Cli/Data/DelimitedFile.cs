@@ -75,11 +75,8 @@ internal sealed class DelimitedFile
     {
         int columns = Header.Count;
         var text = new bool[columns];
-        foreach (string line in File.ReadLines(Path).Skip(1))
+        foreach (var fields in AllRows())
         {
-            if (line.Length == 0)
-                continue;
-            var fields = Split(line, SeparatorChar);
             for (int i = 0; i < columns && i < fields.Length; i++)
             {
                 string value = fields[i].Trim();
@@ -90,6 +87,10 @@ internal sealed class DelimitedFile
 
         return Array.ConvertAll(text, isText => !isText);
     }
+
+    /// <summary>Every data row of the file, split into fields, streamed (blank lines skipped).</summary>
+    public IEnumerable<string[]> AllRows() =>
+        File.ReadLines(Path).Skip(1).Where(line => line.Length > 0).Select(line => Split(line, SeparatorChar));
 
     /// <summary>The sampled non-empty values of a column.</summary>
     public IEnumerable<string> Values(int column) => _sample.Select(row => column < row.Length ? row[column].Trim() : "").Where(v => v.Length > 0);

@@ -14,15 +14,12 @@ internal static class TaskDetection
 
     public static CliTask Detect(DelimitedFile file, string label, TextWriter notes)
     {
-        int column = file.IndexOf(label);
-        if (column < 0)
-            throw new UsageException($"--label: '{label}' is not a column of '{file.Path}'");
+        int column = DataLoading.LabelIndex(file, label);
         var distinct = new HashSet<string>(StringComparer.Ordinal);
         bool numeric = true, whole = true;
-        foreach (string line in File.ReadLines(file.Path).Skip(1))
+        foreach (var fields in file.AllRows())
         {
-            var fields = DelimitedFile.Split(line, file.SeparatorChar);
-            string value = column < fields.Length ? fields[column].Trim().Trim('"') : "";
+            string value = column < fields.Length ? fields[column].Trim() : "";
             if (value.Length == 0 || value == "?")
                 continue;
             if (distinct.Count <= 1000)

@@ -29,9 +29,8 @@ internal sealed class NetworkContributions
     /// <summary>… plus this absolute part.</summary>
     public const double AbsoluteTolerance = 1e-4;
 
-    private const int ChunkRows = 128;
+    private const int ChunkRows = 128; // points per forward/backward pass: bounds the buffers when the steps grow
     private const double ScoreNoise = 4 * 1.2e-7; // four float32 roundings of a score, relative
-    private double _endScores0; // points per forward/backward pass: bounds the buffers when the steps grow
 
     private readonly InputGradients _gradients;
     private readonly EncodedForward _scorer;
@@ -39,7 +38,6 @@ internal sealed class NetworkContributions
     private readonly int _steps;
     private readonly int _maximumSteps;
     private readonly float[] _baseline;
-    private readonly VBuffer<float> _baselineRow;
     private readonly bool _sparsePaths; // sparse rows may be explained along their own slots
     private readonly float[] _row;
     private readonly float[] _rowOutputs;
@@ -75,8 +73,7 @@ internal sealed class NetworkContributions
         _row = new float[inputSize];
         _rowOutputs = new float[network.OutputSize];
         _baselineOutputs = new float[network.OutputSize];
-        _baselineRow = new VBuffer<float>(inputSize, _baseline);
-        _scorer.Run(_baselineRow, _baselineOutputs);
+        _scorer.Run(new VBuffer<float>(inputSize, _baseline), _baselineOutputs);
     }
 
     /// <summary>The baseline the model is explained against when none is given: the row its input scaling maps to zero.</summary>
@@ -186,7 +183,7 @@ internal sealed class NetworkContributions
             _alphas[s] = (float)((double)s / steps);
         ScoreAt(_alphas.AsSpan(0, steps + 1), outputWeights, _endScores);
         double target = _endScores[steps] - _endScores[0];
-        _endScores0 = _endScores[0];
+        double baselineScore = _endScores[0]; // the buffer is reused for the cut segments' new ends
         double tolerance = RelativeTolerance * Math.Abs(_endScores[steps]) + AbsoluteTolerance;
         for (int s = 0; s < steps; s++)
         {
@@ -210,7 +207,7 @@ internal sealed class NetworkContributions
             // when the budget cannot cut them all (three gradients and two scores each).
             int chosen = 0;
             // A segment's error below the float noise of its end scores is noise: cutting it buys nothing.
-            double share = Math.Max(tolerance / count, ScoreNoise * (Math.Abs(_endScores0) + Math.Abs(target)));
+            double share = Math.Max(tolerance / count, ScoreNoise * (Math.Abs(baselineScore) + Math.Abs(target)));
             Grow(ref _chosen, count);
             for (int k = 0; k < count; k++)
             {

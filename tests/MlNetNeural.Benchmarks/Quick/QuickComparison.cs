@@ -55,7 +55,7 @@ internal static class QuickComparison
         {
             SparsePredictComparison.Run();
             if (sparseRows > 0) // --sparse-rows 0: the prediction rows only
-                SparseComparison.Run(sparseRows, [100_000, 1_000_000], epochs: 10);
+                SparseComparison.Run(sparseRows, [100_000, 1_000_000], epochs: 10, StringOption(args, "--sparse-trainers")?.Split(','));
         }
         return 0;
     }

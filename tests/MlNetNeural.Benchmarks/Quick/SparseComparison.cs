@@ -19,8 +19,11 @@ internal static class SparseComparison
     private const int Classes = 20;
     private const int TokensPerRow = 200;
 
-    public static void Run(int rows, int[] vocabularies, int epochs)
+    private static string[]? s_trainers; // --sparse-trainers: only trainers whose name contains one of these
+
+    public static void Run(int rows, int[] vocabularies, int epochs, string[]? trainers = null)
     {
+        s_trainers = trainers;
         Console.WriteLine();
         Console.WriteLine($"Sparse text-like data: {rows} rows (80 % train), ~{TokensPerRow} non-zeros a row, {Classes} classes; " +
                           $"perceptrons {epochs} epochs/iterations; peak = largest managed heap during the fit minus before it; " +
@@ -83,6 +86,8 @@ internal static class SparseComparison
         Func<ITransformer, double>? epochSeconds = null)
         where TTransformer : ITransformer
     {
+        if (s_trainers is not null && !s_trainers.Any(t => name.Contains(t, StringComparison.OrdinalIgnoreCase)))
+            return;
         GC.Collect();
         GC.WaitForPendingFinalizers();
         long before = GC.GetTotalMemory(true);

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Collections.ObjectModel;
 using System.Numerics;
+using MlNetNeural.Memory;
 
 namespace MlNetNeural.Neural;
 
@@ -40,7 +41,7 @@ public sealed class ParameterSet<T>
         Biases = new T[_layerSizes.Length][];
         for (int l = 0; l < _layerSizes.Length; l++)
         {
-            Weights[l] = l == 0 && !firstWeights ? [] : new T[_layerSizes[l] * LayerInputSize(l)];
+            Weights[l] = l == 0 && !firstWeights ? [] : LargeArrays.Zeroed<T>(_layerSizes[l] * LayerInputSize(l));
             Biases[l] = new T[_layerSizes[l]];
         }
 

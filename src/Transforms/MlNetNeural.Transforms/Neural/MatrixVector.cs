@@ -2,6 +2,7 @@ using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using MlNetNeural.Memory;
 
 namespace MlNetNeural.Neural;
 
@@ -48,7 +49,7 @@ public static unsafe class MatrixVector
             throw new ArgumentException($"weights must have {outputSize} × {inputSize} values but has {weights.Length}.", nameof(weights));
         }
 
-        var transposed = new float[weights.Length];
+        var transposed = LargeArrays.Zeroed<float>(weights.Length); // a sparse model's first layer is read at random rows
         for (int o = 0; o < outputSize; o++)
         {
             for (int i = 0; i < inputSize; i++)

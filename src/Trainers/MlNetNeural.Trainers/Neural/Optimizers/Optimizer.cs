@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Numerics;
 using System.Runtime.Intrinsics.X86;
+using MlNetNeural.Memory;
 
 namespace MlNetNeural.Neural.Optimizers;
 
@@ -214,7 +215,7 @@ public abstract class Optimizer<T>
             state[i] = new T[_buffersPerParameter][];
             for (int b = 0; b < _buffersPerParameter; b++)
             {
-                state[i][b] = new T[lengths[i]];
+                state[i][b] = LargeArrays.Zeroed<T>(lengths[i]); // a sparse first layer's moments are read at random rows
             }
         }
 

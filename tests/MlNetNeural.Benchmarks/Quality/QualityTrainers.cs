@@ -52,9 +52,9 @@ internal static class QualityTrainers
         {
             Func<MLContext, IEstimator<ITransformer>> create = task switch
             {
-                QualityTask.Binary => ml => ml.BinaryClassification.Trainers.Mlp(Apply(new MlpBinaryTrainer.Options(), variant)),
-                QualityTask.Multiclass => ml => ml.MulticlassClassification.Trainers.Mlp(Apply(new MlpMulticlassTrainer.Options(), variant)),
-                _ => ml => ml.Regression.Trainers.Mlp(Apply(new MlpRegressionTrainer.Options(), variant)),
+                QualityTask.Binary => ml => ml.BinaryClassification.Trainers.Mlp(Apply(new MlpBinaryTrainer.Options(PresetOf(variant)), variant)),
+                QualityTask.Multiclass => ml => ml.MulticlassClassification.Trainers.Mlp(Apply(new MlpMulticlassTrainer.Options(PresetOf(variant)), variant)),
+                _ => ml => ml.Regression.Trainers.Mlp(Apply(new MlpRegressionTrainer.Options(PresetOf(variant)), variant)),
             };
             trainers.Add(new QualityTrainer("Mlp(" + variant + ")", true, create));
         }
@@ -62,12 +62,20 @@ internal static class QualityTrainers
         return trainers;
     }
 
+    // "Preset=Classic" starts the variant from that preset; the defaults otherwise.
+    private static MlpPreset PresetOf(string variant) =>
+        variant.Split(',').FirstOrDefault(p => p.StartsWith("Preset=", StringComparison.Ordinal)) is { } preset
+            ? Enum.Parse<MlpPreset>(preset["Preset=".Length..])
+            : MlpPreset.Tabular;
+
     // "Name=value,Name=value" onto the options' properties: int arrays as 256x256, enums by name, numbers invariant.
     private static T Apply<T>(T options, string variant) where T : MlpOptionsBase
     {
         foreach (string pair in variant.Split(',', StringSplitOptions.RemoveEmptyEntries))
         {
             var parts = pair.Split('=', 2);
+            if (parts[0] == "Preset")
+                continue;
             var property = typeof(T).GetProperty(parts[0]) ?? throw new ArgumentException($"--mlp: {typeof(T).Name} has no option '{parts[0]}'.");
             var type = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
             object value = type == typeof(int[]) ? parts[1].Split('x').Select(int.Parse).ToArray()

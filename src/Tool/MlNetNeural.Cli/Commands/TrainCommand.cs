@@ -54,7 +54,7 @@ internal sealed class TrainCommand : ICommand
         if (Directory.Exists(output))
             throw new UsageException($"--out: '{output}' is a folder; give a file name such as {DefaultOutput}");
         var file = DataFile();
-        var manifest = DataLoading.PlanTraining(file, settings.Label, settings.Task, TrainerFactory.TrainerName(settings), quiet ? TextWriter.Null : context.Error);
+        var manifest = DataLoading.PlanTraining(file, settings.Label, settings.Task, TrainerFactory.TrainerName(settings), settings.Columns, quiet ? TextWriter.Null : context.Error);
 
         int epochs = settings.Epochs ?? (settings.Perceptron ? PerceptronOptionsBase.Defaults.NumberOfEpochs : MlpOptionsBase.Defaults.NumberOfEpochs);
         var progress = new ProgressReporter(context, quiet, "epoch", epochs);

@@ -6,8 +6,8 @@ using MlNetNeural.Cli.Parsing;
 namespace MlNetNeural.Cli.Data;
 
 /// <summary>
-/// Builds ML.NET text loaders by column name: for training from the header (label + every numeric
-/// column), for scoring from a model's manifest (columns found by name, in any order, label optional).
+/// Builds ML.NET text loaders by column name: for training from the header (label + the columns the featurization
+/// uses), for scoring from a model's manifest (columns found by name, in any order, label optional).
 /// </summary>
 internal static class DataLoading
 {
@@ -30,26 +30,22 @@ internal static class DataLoading
     public static bool IsBooleanWord(string value) => BooleanWords.Contains(value);
 
     /// <summary>
-    /// Plans training columns: the label must exist and suit the task; every other numeric column is a
-    /// feature; non-numeric ones are skipped with a note on <paramref name="notes"/>.
+    /// Plans training columns: the label must exist and suit the task; every other column is featurized as
+    /// <see cref="Featurization"/> decides from one pass over every row, and the table of choices is written to
+    /// <paramref name="notes"/>.
     /// </summary>
-    public static ModelManifest PlanTraining(DelimitedFile file, string label, CliTask task, string trainer, TextWriter notes)
+    public static ModelManifest PlanTraining(DelimitedFile file, string label, CliTask task, string trainer, Featurization.Overrides overrides, TextWriter notes)
     {
         int labelIndex = LabelIndex(file, label);
         CheckLabel(file, labelIndex, task);
 
-        var features = new List<string>();
-        var skipped = new List<string>();
-        for (int i = 0; i < file.Header.Count; i++)
-        {
-            if (i == labelIndex)
-                continue;
-            (file.IsNumeric(i) ? features : skipped).Add(file.Header[i]);
-        }
+        var columns = Featurization.Plan(ColumnProfile.Of(file), labelIndex, overrides);
+        var features = columns.Where(c => c.Kind != FeatureKind.Excluded).Select(c => c.Name).ToList();
         if (features.Count == 0)
-            throw new UsageException($"'{file.Path}' has no numeric column besides the label '{label}' to use as features");
-        if (skipped.Count > 0)
-            notes.WriteLine($"note: skipping non-numeric column(s) {Describe(skipped)}");
+            throw new UsageException($"'{file.Path}' has no column besides the label '{label}' to use as features: " +
+                (columns.Count == 0 ? "it has no other column" : string.Join(", ", columns.Take(4).Select(c => $"'{c.Name}' ({c.Detected})")) + (columns.Count > 4 ? ", …" : "") +
+                "; --numeric, --categorical or --text choose one"));
+        Featurization.Print(columns, notes);
         return new ModelManifest
         {
             Task = task,
@@ -57,6 +53,7 @@ internal static class DataLoading
             Features = features,
             FeatureColumn = UniqueName("Features", file.Header),
             Trainer = trainer,
+            Columns = columns,
         };
     }
 
@@ -68,7 +65,7 @@ internal static class DataLoading
         if (missing.Count > 0)
             throw new UsageException($"'{file.Path}' lacks the feature column(s) {Describe(missing)} the model needs");
         foreach (string feature in manifest.Features)
-            columns.Add(new TextLoader.Column(feature, DataKind.Single, file.IndexOf(feature)));
+            columns.Add(new TextLoader.Column(feature, manifest.KindOf(feature) is FeatureKind.Categorical or FeatureKind.Text ? DataKind.String : DataKind.Single, file.IndexOf(feature)));
 
         int labelIndex = file.IndexOf(manifest.Label);
         if (labelIndex >= 0)
@@ -87,7 +84,17 @@ internal static class DataLoading
             columns.Add(new TextLoader.Column(manifest.Label, DataKind.String, file.Header.Count));
         }
 
-        var loaded = ml.Data.LoadFromTextFile(file.Path, columns.ToArray(), file.SeparatorChar, hasHeader: true, allowQuoting: true, trimWhitespace: file.SeparatorChar != ' ');
+        // Version 2 pipelines replace missing numbers, so an empty numeric field is read as missing (NaN), as ?, NA
+        // and N/A are; version 1 models read it as 0, as they were trained.
+        var loaded = ml.Data.LoadFromTextFile(file.Path, new TextLoader.Options
+        {
+            Columns = [.. columns],
+            Separators = [file.SeparatorChar],
+            HasHeader = true,
+            AllowQuoting = file.SeparatorChar != '\t', // a TSV field is never quoted: a quote in it is text
+            TrimWhitespace = file.SeparatorChar != ' ',
+            MissingRealsAsNaNs = manifest.Columns is not null,
+        });
         return ml.Data.Cache(loaded);
     }
 

@@ -13,11 +13,10 @@ internal sealed class DelimitedFile
     /// <summary>Rows read to check the label's values.</summary>
     public const int SampleRows = 2000;
 
-    /// <summary>Values that only say "missing": they leave a column numeric (ML.NET reads them as NaN, and the trainers skip such rows with a warning).</summary>
+    /// <summary>Values that only say "missing": they leave a column numeric (ML.NET reads them as NaN).</summary>
     private static readonly HashSet<string> MissingWords = new(StringComparer.OrdinalIgnoreCase) { "?", "NA", "N/A", "null" };
 
     private readonly List<string[]> _sample;
-    private bool[]? _numeric; // per column, decided over every row on first use
 
     private DelimitedFile(string path, char separator, string[] header, List<string[]> sample)
     {
@@ -65,29 +64,6 @@ internal sealed class DelimitedFile
     /// <summary>The index of a column in the header, or -1.</summary>
     public int IndexOf(string column) => Array.IndexOf((string[])Header, column);
 
-    /// <summary>
-    /// Whether every value of the column, in every row of the file, is a number or says "missing" (empty, ?, NA, N/A,
-    /// null): a column that turns to text after the first thousands of rows is text. The file is read once, on first use.
-    /// </summary>
-    public bool IsNumeric(int column) => (_numeric ??= ScanNumericColumns())[column];
-
-    private bool[] ScanNumericColumns()
-    {
-        int columns = Header.Count;
-        var text = new bool[columns];
-        foreach (var fields in AllRows())
-        {
-            for (int i = 0; i < columns && i < fields.Length; i++)
-            {
-                string value = fields[i].Trim();
-                if (!text[i] && value.Length > 0 && !MissingWords.Contains(value) && !IsNumber(value))
-                    text[i] = true;
-            }
-        }
-
-        return Array.ConvertAll(text, isText => !isText);
-    }
-
     /// <summary>Every data row of the file, split into fields, streamed (blank lines skipped).</summary>
     public IEnumerable<string[]> AllRows() =>
         File.ReadLines(Path).Skip(1).Where(line => line.Length > 0).Select(line => Split(line, SeparatorChar));
@@ -95,10 +71,13 @@ internal sealed class DelimitedFile
     /// <summary>The sampled non-empty values of a column.</summary>
     public IEnumerable<string> Values(int column) => _sample.Select(row => column < row.Length ? row[column].Trim() : "").Where(v => v.Length > 0);
 
+    /// <summary>Whether a trimmed field says "missing": empty, ?, NA, N/A or null (any casing).</summary>
+    public static bool IsMissing(string value) => value.Length == 0 || MissingWords.Contains(value);
+
     /// <summary>Whether <paramref name="text"/> is a number in the invariant culture.</summary>
     public static bool IsNumber(string text) => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out _);
 
-    /// <summary>Splits one line on the separator, honouring double quotes (<c>""</c> is a quote inside a quoted field).</summary>
+    /// <summary>Splits one line on the separator, honouring double quotes (<c>""</c> is a quote inside a quoted field) except in TSV.</summary>
     public static string[] Split(string line, char separator)
     {
         var fields = new List<string>();
@@ -123,7 +102,7 @@ internal sealed class DelimitedFile
                     field.Append(c);
                 }
             }
-            else if (c == '"')
+            else if (c == '"' && separator != '\t') // a TSV field is never quoted, as ML.NET reads it
             {
                 quoted = true;
             }

@@ -9,7 +9,9 @@ namespace MlNetNeural.Cli.Models;
 /// </summary>
 /// <remarks>
 /// *** Format *** JSON, entry <see cref="EntryName"/>. Version history:
-/// 1 — version, task, label, features, featureColumn, trainer.
+/// 1 — version, task, label, features, featureColumn, trainer. Every feature is a number.
+/// 2 — adds columns: every column but the label with its featurization (kind, what was detected, the one-hot
+///     categories); features lists the columns used, in order. Version 1 manifests still read (all numeric).
 /// Readers refuse a newer version rather than guess.
 /// </remarks>
 internal sealed record ModelManifest
@@ -18,7 +20,7 @@ internal sealed record ModelManifest
     public const string EntryName = "MlNetNeural.Cli/manifest.json";
 
     /// <summary>The version this build writes and reads.</summary>
-    public const int CurrentVersion = 1;
+    public const int CurrentVersion = 2;
 
     private static readonly JsonSerializerOptions Json = new()
     {
@@ -45,6 +47,12 @@ internal sealed record ModelManifest
     /// <summary>The trainer's type name (e.g. <c>MlpBinaryTrainer</c>), for information.</summary>
     public required string Trainer { get; init; }
 
+    /// <summary>Every column but the label and what is done with it (version 2); <c>null</c> in version 1 (all numeric).</summary>
+    public IReadOnlyList<FeatureColumnPlan>? Columns { get; init; }
+
+    /// <summary>How a feature column is featurized: from <see cref="Columns"/>, or numeric for a version 1 manifest.</summary>
+    public FeatureKind KindOf(string feature) => Columns?.FirstOrDefault(c => c.Name == feature)?.Kind ?? FeatureKind.Numeric;
+
     /// <summary>The manifest as JSON.</summary>
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 
@@ -68,6 +76,17 @@ internal sealed record ModelManifest
         if (!Enum.IsDefined(manifest.Task) || string.IsNullOrEmpty(manifest.Label) || manifest.Features is not { Count: > 0 }
             || manifest.Features.Any(string.IsNullOrEmpty) || string.IsNullOrEmpty(manifest.FeatureColumn))
             throw new InvalidDataException("the model's manifest lacks its task, label or feature columns");
+        if (manifest.Version >= 2 && !ColumnsAgree(manifest))
+            throw new InvalidDataException("the model's manifest has columns that do not match its features");
         return manifest;
     }
+
+    // Version 2: every column named once with a known kind (categories only for one-hot), and the features are the
+    // columns not excluded, in order.
+    private static bool ColumnsAgree(ModelManifest manifest) =>
+        manifest.Columns is { } columns
+        && columns.All(c => c is not null && !string.IsNullOrEmpty(c.Name) && Enum.IsDefined(c.Kind) && c.Detected is not null
+            && c.Categories is not null && c.Categories.All(v => v is not null) && (c.Kind == FeatureKind.Categorical || c.Categories.Count == 0))
+        && columns.Select(c => c.Name).Distinct().Count() == columns.Count
+        && columns.Where(c => c.Kind != FeatureKind.Excluded).Select(c => c.Name).SequenceEqual(manifest.Features);
 }

@@ -29,6 +29,10 @@ internal sealed record TrainSettings
         new("dropout", "RATE", $"Dropout rate on hidden outputs, in [0, 1) (default {Number(Mlp.MlpOptionsBase.Defaults.DropoutRate)})."),
         new("early-stopping", null, "Hold out 10% of the rows and stop when their loss stops improving."),
         new("seed", "N", $"Random seed of the split, initial weights and batch order (default {DefaultSeed})."),
+        new("numeric", "COLUMNS", "Comma-separated columns to use as numbers whatever was detected (unparsable values count as missing)."),
+        new("categorical", "COLUMNS", "Comma-separated columns to one-hot encode whatever was detected."),
+        new("text", "COLUMNS", "Comma-separated columns to featurize as text (word and character n-grams)."),
+        new("ignore", "COLUMNS", "Comma-separated columns not to use."),
     ];
 
     // The help quotes the trainers' defaults, written once in their Options.
@@ -78,6 +82,9 @@ internal sealed record TrainSettings
     /// <summary><c>--seed</c>.</summary>
     public int Seed { get; init; } = DefaultSeed;
 
+    /// <summary><c>--numeric</c>, <c>--categorical</c>, <c>--text</c>, <c>--ignore</c>.</summary>
+    public Data.Featurization.Overrides Columns { get; init; } = Data.Featurization.Overrides.None;
+
     /// <summary>Reads the settings.</summary>
     /// <param name="args">The parsed command line.</param>
     /// <param name="singleL2">Whether <c>--l2</c> is one number (train) rather than a grid (cv).</param>
@@ -109,8 +116,12 @@ internal sealed record TrainSettings
             Dropout = Checked(args, "dropout", d => d >= 0 && d < 1, "must be in [0, 1)"),
             EarlyStopping = args.Flag("early-stopping"),
             Seed = args.Int("seed") ?? DefaultSeed,
+            Columns = new(ColumnNames(args, "numeric"), ColumnNames(args, "categorical"), ColumnNames(args, "text"), ColumnNames(args, "ignore")),
         };
     }
+
+    private static HashSet<string> ColumnNames(ParsedArguments args, string option) =>
+        args.Text(option) is { } text ? [.. text.Split(',').Select(n => n.Trim()).Where(n => n.Length > 0)] : [];
 
     private static double? Positive(ParsedArguments args, string name) => Checked(args, name, v => v > 0, "must be > 0");
 

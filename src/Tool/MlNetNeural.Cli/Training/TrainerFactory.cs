@@ -85,10 +85,68 @@ internal static class TrainerFactory
         };
     }
 
-    /// <summary>The feature preparation every model shares: concatenate the numeric columns, then standardize.</summary>
+    /// <summary>
+    /// The feature preparation of the manifest's columns (see <see cref="Data.Featurization"/>): each column's own
+    /// steps; the numbers (and missing indicators) in one vector, standardized; then one vector of everything. One-hot
+    /// slots are 0/1 and FeaturizeText's are normalized per row already, and ML.NET's mean-variance normalizer costs
+    /// time quadratic in the slot count (a text column's 10⁴–10⁵ slots took minutes), so they are not standardized again.
+    /// </summary>
     public static IEstimator<ITransformer> Features(MLContext ml, ModelManifest manifest)
-        => ml.Transforms.Concatenate(manifest.FeatureColumn, manifest.Features.ToArray())
-            .Append(ml.Transforms.NormalizeMeanVariance(manifest.FeatureColumn));
+    {
+        var taken = new HashSet<string>(manifest.Columns?.Select(c => c.Name) ?? manifest.Features) { manifest.Label, manifest.FeatureColumn };
+        string Fresh(string wanted)
+        {
+            string name = wanted;
+            for (int i = 1; !taken.Add(name); i++)
+                name = $"{wanted}.{i}";
+            return name;
+        }
+
+        IEstimator<ITransformer> steps = new EstimatorChain<ITransformer>();
+        var numbers = new List<string>();
+        var parts = new List<string>();
+        foreach (string feature in manifest.Features)
+        {
+            switch (manifest.KindOf(feature))
+            {
+                case FeatureKind.Numeric:
+                    steps = steps.Append(ml.Transforms.ReplaceMissingValues(feature, feature)); // a value missing only when predicting
+                    numbers.Add(feature);
+                    break;
+                case FeatureKind.NumericWithMissing:
+                    string missing = Fresh(feature + ".missing");
+                    steps = steps.Append(ml.Transforms.IndicateMissingValues(missing, feature))
+                        .Append(ml.Transforms.Conversion.ConvertType(missing, missing, DataKind.Single))
+                        .Append(ml.Transforms.ReplaceMissingValues(feature, feature));
+                    numbers.Add(feature);
+                    numbers.Add(missing);
+                    break;
+                case FeatureKind.Categorical:
+                    // Kept values map to themselves; rarer, empty and new values map to the empty text, which the
+                    // one-hot encoding leaves all zeros: the "other" case.
+                    string category = Fresh(feature + ".category");
+                    var kept = manifest.Columns!.First(c => c.Name == feature).Categories
+                        .Select(v => new KeyValuePair<ReadOnlyMemory<char>, ReadOnlyMemory<char>>(v.AsMemory(), v.AsMemory()));
+                    steps = steps.Append(ml.Transforms.Conversion.MapValue(category, kept, feature))
+                        .Append(ml.Transforms.Categorical.OneHotEncoding(category, category));
+                    parts.Add(category);
+                    break;
+                case FeatureKind.Text:
+                    string text = Fresh(feature + ".text");
+                    steps = steps.Append(ml.Transforms.Text.FeaturizeText(text, feature));
+                    parts.Add(text);
+                    break;
+            }
+        }
+
+        if (numbers.Count > 0)
+        {
+            string standardized = Fresh("Numbers");
+            steps = steps.Append(ml.Transforms.Concatenate(standardized, [.. numbers])).Append(ml.Transforms.NormalizeMeanVariance(standardized));
+            parts.Insert(0, standardized);
+        }
+        return steps.Append(ml.Transforms.Concatenate(manifest.FeatureColumn, [.. parts]));
+    }
 
     /// <summary>
     /// Fits the saved pipeline: features, then the trainer; for multiclass the label is mapped to a key

@@ -17,6 +17,7 @@ internal static class CliApp
         new PredictCommand(),
         new CvCommand(),
         new PlotCommand(),
+        new ReportCommand(),
     ];
 
     private static string CommandNames => string.Join(", ", Commands.Select(c => c.Name));

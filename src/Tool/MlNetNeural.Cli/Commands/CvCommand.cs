@@ -105,6 +105,7 @@ internal sealed class CvCommand : ICommand
         bool quiet = args.Flag("quiet");
         var file = DataFile();
         var manifest = DataLoading.PlanTraining(file, settings.Label, settings.Task, TrainerFactory.TrainerName(settings), settings.Columns, quiet ? TextWriter.Null : context.Error);
+        manifest = manifest with { Options = TrainSettings.Recorded(args) };
         var ml = MlNetWarnings.CreateContext(settings.Seed, context);
         var loaded = DataLoading.Load(ml, file, manifest, requireLabel: true);
 

@@ -55,6 +55,7 @@ internal sealed class TrainCommand : ICommand
             throw new UsageException($"--out: '{output}' is a folder; give a file name such as {DefaultOutput}");
         var file = DataFile();
         var manifest = DataLoading.PlanTraining(file, settings.Label, settings.Task, TrainerFactory.TrainerName(settings), settings.Columns, quiet ? TextWriter.Null : context.Error);
+        manifest = manifest with { Options = TrainSettings.Recorded(args) };
 
         int epochs = settings.Epochs ?? (settings.Perceptron ? PerceptronOptionsBase.Defaults.NumberOfEpochs : MlpOptionsBase.Defaults.NumberOfEpochs);
         var progress = new ProgressReporter(context, quiet, "epoch", epochs);

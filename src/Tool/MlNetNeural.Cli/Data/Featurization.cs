@@ -132,7 +132,8 @@ internal static class Featurization
             writer.WriteLine($"{name.PadRight(nameWidth)}  {detected.PadRight(detectedWidth)}  {done}");
     }
 
-    private static string Describe(FeatureColumnPlan plan) => plan.Kind switch
+    /// <summary>What is done with a column, in words (the table's last column).</summary>
+    public static string Describe(FeatureColumnPlan plan) => plan.Kind switch
     {
         FeatureKind.Numeric => "standardized",
         FeatureKind.NumericWithMissing => "missing replaced by the mean, plus an is-missing indicator; standardized",

@@ -11,7 +11,8 @@ namespace MlNetNeural.Cli.Models;
 /// *** Format *** JSON, entry <see cref="EntryName"/>. Version history:
 /// 1 — version, task, label, features, featureColumn, trainer. Every feature is a number.
 /// 2 — adds columns: every column but the label with its featurization (kind, what was detected, the one-hot
-///     categories); features lists the columns used, in order. Version 1 manifests still read (all numeric).
+///     categories); features lists the columns used, in order; and options: the training options given, by name
+///     (optional). Version 1 manifests still read (all numeric).
 /// Readers refuse a newer version rather than guess.
 /// </remarks>
 internal sealed record ModelManifest
@@ -49,6 +50,9 @@ internal sealed record ModelManifest
 
     /// <summary>Every column but the label and what is done with it (version 2); <c>null</c> in version 1 (all numeric).</summary>
     public IReadOnlyList<FeatureColumnPlan>? Columns { get; init; }
+
+    /// <summary>The training command's options as given (name without dashes → value, empty for a flag); <c>null</c> if not recorded.</summary>
+    public IReadOnlyDictionary<string, string>? Options { get; init; }
 
     /// <summary>How a feature column is featurized: from <see cref="Columns"/>, or numeric for a version 1 manifest.</summary>
     public FeatureKind KindOf(string feature) => Columns?.FirstOrDefault(c => c.Name == feature)?.Kind ?? FeatureKind.Numeric;

@@ -17,6 +17,9 @@ internal sealed class ParsedArguments(string command, IReadOnlyList<string> posi
     /// <summary>Whether <c>--help</c> or <c>-h</c> was given.</summary>
     public bool HelpRequested => values.ContainsKey("help");
 
+    /// <summary>Every option given, by name (a flag's value is <c>null</c>).</summary>
+    public IReadOnlyDictionary<string, string?> Given => values;
+
     /// <summary>Whether the option was given.</summary>
     public bool Has(string name) => values.ContainsKey(name);
 

@@ -27,7 +27,8 @@ internal sealed record TrainSettings
         new("learning-rate", "RATE", $"Learning rate (default {Number(Mlp.MlpOptionsBase.Defaults.LearningRate)} for the MLP, {Number(Mlp.MlpOptionsBase.Defaults.SparseLearningRate)} on sparse features; {Number(MlNetNeural.Perceptron.PerceptronOptionsBase.Defaults.LearningRate)} for the perceptron)."),
         new("batch-size", "N", $"Examples per step: 1 = stochastic, >= rows = full batch (default {Mlp.MlpOptionsBase.Defaults.BatchSize})."),
         new("dropout", "RATE", $"Dropout rate on hidden outputs, in [0, 1) (default {Number(Mlp.MlpOptionsBase.Defaults.DropoutRate)})."),
-        new("early-stopping", null, "Hold out 10% of the rows and stop when their loss stops improving."),
+        new("early-stopping", null, $"Also stop once the held-out rows' loss has not improved for {EarlyStoppingPatience} epochs (the MLP holds out 10% of the rows and keeps its best epoch by default)."),
+        new("no-early-stopping", null, "Train on every row: no held-out rows, the last epoch is the model."),
         new("seed", "N", $"Random seed of the split, initial weights and batch order (default {DefaultSeed})."),
         new("numeric", "COLUMNS", "Comma-separated columns to use as numbers whatever was detected (unparsable values count as missing)."),
         new("categorical", "COLUMNS", "Comma-separated columns to one-hot encode whatever was detected."),
@@ -41,7 +42,10 @@ internal sealed record TrainSettings
     private static string Number(float value) => value.ToString("G", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>The MLP-only options, refused with <c>--perceptron</c>.</summary>
-    public static IReadOnlyList<string> MlpOnly { get; } = ["hidden", "activation", "optimizer", "batch-size", "l2", "dropout", "early-stopping"];
+    public static IReadOnlyList<string> MlpOnly { get; } = ["hidden", "activation", "optimizer", "batch-size", "l2", "dropout", "early-stopping", "no-early-stopping"];
+
+    /// <summary>The epochs without improvement after which <c>--early-stopping</c> stops.</summary>
+    public const int EarlyStoppingPatience = 10;
 
     /// <summary>The task.</summary>
     public required CliTask Task { get; init; }
@@ -76,8 +80,8 @@ internal sealed record TrainSettings
     /// <summary><c>--dropout</c>.</summary>
     public double? Dropout { get; init; }
 
-    /// <summary><c>--early-stopping</c>.</summary>
-    public bool EarlyStopping { get; init; }
+    /// <summary><c>--early-stopping</c> (<c>true</c>), <c>--no-early-stopping</c> (<c>false</c>), or neither (<c>null</c>: the trainer's default).</summary>
+    public bool? EarlyStopping { get; init; }
 
     /// <summary><c>--seed</c>.</summary>
     public int Seed { get; init; } = DefaultSeed;
@@ -114,11 +118,23 @@ internal sealed record TrainSettings
             BatchSize = args.Int("batch-size", min: 1),
             L2 = singleL2 ? NonNegative(args, "l2") : null,
             Dropout = Checked(args, "dropout", d => d >= 0 && d < 1, "must be in [0, 1)"),
-            EarlyStopping = args.Flag("early-stopping"),
+            EarlyStopping = (args.Flag("early-stopping"), args.Flag("no-early-stopping")) switch
+            {
+                (true, true) => throw new UsageException("--early-stopping and --no-early-stopping contradict each other: give one"),
+                (true, false) => true,
+                (false, true) => false,
+                _ => null,
+            },
             Seed = args.Int("seed") ?? DefaultSeed,
             Columns = new(ColumnNames(args, "numeric"), ColumnNames(args, "categorical"), ColumnNames(args, "text"), ColumnNames(args, "ignore")),
         };
     }
+
+    /// <summary>The options that shape a model, as given, for its manifest (not where it is written or how loudly).</summary>
+    public static IReadOnlyDictionary<string, string> Recorded(ParsedArguments args) =>
+        args.Given.Where(p => p.Key is not ("out" or "quiet" or "help" or "plot"))
+            .OrderBy(p => p.Key, StringComparer.Ordinal)
+            .ToDictionary(p => p.Key, p => p.Value ?? "");
 
     private static HashSet<string> ColumnNames(ParsedArguments args, string option) =>
         args.Text(option) is { } text ? [.. text.Split(',').Select(n => n.Trim()).Where(n => n.Length > 0)] : [];

@@ -45,8 +45,12 @@ internal static class TrainerFactory
             Seed = settings.Seed,
             CancellationToken = cancellation,
             EpochCallback = epochCallback,
-            EarlyStopping = settings.EarlyStopping,
         };
+        // Neither flag: the trainer's own default (a 10 % holdout, the best epoch kept), as in code.
+        if (settings.EarlyStopping is { } earlyStopping)
+            options.EarlyStopping = earlyStopping;
+        if (settings.EarlyStopping == true)
+            options.Patience = TrainSettings.EarlyStoppingPatience;
         if (settings.Hidden is { } hidden)
             options.HiddenLayers = hidden;
         if (settings.Activation is { } activation)

@@ -5,6 +5,13 @@ namespace MlNetNeural.Cli.Parsing;
 /// <c>--name=value</c> and <c>-h</c>; an option that takes a value always takes the next argument,
 /// so negative numbers work (<c>--seed -1</c>); <c>--</c> ends the options.
 /// </summary>
+/// <remarks>
+/// Kept hand-written rather than moved to System.CommandLine (yet): the tool's contract, pinned by BadArgumentTests, is
+/// one line on stderr naming the culprit and exit code 2 for every mistake (an unknown option with its nearest name, a
+/// repeated option, a bad value with what was expected). System.CommandLine's default is its own error list followed
+/// by usage; keeping the contract there means rewriting each of those messages from its parse errors, a change of its
+/// own for tab completion and response files. Noted on issue 17.
+/// </remarks>
 internal static class ArgumentParser
 {
     /// <summary>Parses <paramref name="args"/> for <paramref name="command"/>, throwing <see cref="UsageException"/> on the first mistake.</summary>

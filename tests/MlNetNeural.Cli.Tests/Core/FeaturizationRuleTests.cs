@@ -15,7 +15,7 @@ public sealed class FeaturizationRuleTests : IDisposable
     {
         string path = _folder.File("rules.csv");
         File.WriteAllLines(path, Enumerable.Range(0, rows).Select(row).Prepend(header));
-        var file = DelimitedFile.Open(path, null);
+        var file = DelimitedFile.Open(path, separatorOption: null);
         return Featurization.Plan(ColumnProfile.Of(file), file.IndexOf("y"), Featurization.Overrides.None);
     }
 

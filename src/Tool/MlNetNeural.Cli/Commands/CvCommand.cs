@@ -80,7 +80,7 @@ internal sealed class CvCommand : ICommand
     public int Run(ParsedArguments args, CliContext context)
     {
         DelimitedFile? opened = null;
-        DelimitedFile DataFile() => opened ??= DelimitedFile.Open(args.Positionals[0], args.Text("separator"));
+        DelimitedFile DataFile() => opened ??= DelimitedFile.Open(args.Positionals[0], args);
         var settings = TrainSettings.Read(args, singleL2: false, label => TaskDetection.Detect(DataFile(), label, args.Flag("quiet") ? TextWriter.Null : context.Error));
         var grid = args.DoubleList("l2") ?? [.. DefaultGrid];
         if (grid.FirstOrDefault(v => v < 0) is var negative && negative < 0)

@@ -19,7 +19,7 @@ internal sealed class EvaluateCommand : ICommand
     public IReadOnlyList<string> Positionals { get; } = ["model", "data"];
 
     /// <inheritdoc />
-    public IReadOnlyList<OptionSpec> Options { get; } = [new("separator", "SEP", Separator.Help)];
+    public IReadOnlyList<OptionSpec> Options { get; } = [.. Separator.FileOptions];
 
     /// <inheritdoc />
     public IReadOnlyList<string> Examples { get; } = ["mlnetneural evaluate cancer.zip test.csv"];
@@ -30,7 +30,7 @@ internal sealed class EvaluateCommand : ICommand
         string modelPath = args.Positionals[0];
         if (!File.Exists(modelPath))
             throw new UsageException($"model file '{modelPath}' does not exist");
-        var file = DelimitedFile.Open(args.Positionals[1], args.Text("separator"));
+        var file = DelimitedFile.Open(args.Positionals[1], args);
         var ml = MlNetWarnings.CreateContext(1, context);
         var (model, manifest) = ModelFile.LoadWithManifest(ml, modelPath);
         var data = DataLoading.Load(ml, file, manifest, requireLabel: true);

@@ -21,7 +21,7 @@ internal sealed class PredictCommand : ICommand
     /// <inheritdoc />
     public IReadOnlyList<OptionSpec> Options { get; } =
     [
-        new("separator", "SEP", Separator.Help),
+        .. Separator.FileOptions,
         new("out", "FILE", "Where to write the CSV (default: standard output); written atomically."),
     ];
 
@@ -38,7 +38,7 @@ internal sealed class PredictCommand : ICommand
         string modelPath = args.Positionals[0];
         if (!File.Exists(modelPath))
             throw new UsageException($"model file '{modelPath}' does not exist");
-        var file = DelimitedFile.Open(args.Positionals[1], args.Text("separator"));
+        var file = DelimitedFile.Open(args.Positionals[1], args);
         string? output = args.Text("out");
         if (output is not null && Directory.Exists(output))
             throw new UsageException($"--out: '{output}' is a folder; give a file name");

@@ -40,7 +40,7 @@ internal sealed class ReportCommand : ICommand
     public IReadOnlyList<OptionSpec> Options { get; } =
     [
         new("data", "FILE", "A labelled CSV/TSV to score: metrics, confusion table or prediction plot, permutation importance (use data not trained on)."),
-        new("separator", "SEP", Separator.Help),
+        .. Separator.FileOptions,
         new("out", "FILE.html", "The page to write (default: the model's name with -report.html); written atomically."),
     ];
 
@@ -54,7 +54,7 @@ internal sealed class ReportCommand : ICommand
         string output = args.Text("out") ?? Path.ChangeExtension(modelPath, null) + "-report.html";
         if (!output.EndsWith(".html", StringComparison.OrdinalIgnoreCase) && !output.EndsWith(".htm", StringComparison.OrdinalIgnoreCase))
             throw new UsageException($"--out: '{output}' must end in .html");
-        var dataFile = args.Text("data") is { } dataPath ? DelimitedFile.Open(dataPath, args.Text("separator")) : null;
+        var dataFile = args.Text("data") is { } dataPath ? DelimitedFile.Open(dataPath, args) : null;
         var ml = MlNetWarnings.CreateContext(1, context);
         var (model, manifest) = ModelFile.LoadWithManifest(ml, modelPath);
         var history = ModelInspection.History(model);

@@ -47,7 +47,7 @@ internal sealed class TrainCommand : ICommand
     public int Run(ParsedArguments args, CliContext context)
     {
         DelimitedFile? opened = null;
-        DelimitedFile DataFile() => opened ??= DelimitedFile.Open(args.Positionals[0], args.Text("separator"));
+        DelimitedFile DataFile() => opened ??= DelimitedFile.Open(args.Positionals[0], args);
         var settings = TrainSettings.Read(args, singleL2: true, label => TaskDetection.Detect(DataFile(), label, args.Flag("quiet") ? TextWriter.Null : context.Error));
         bool quiet = args.Flag("quiet");
         string output = args.Text("out") ?? DefaultOutput;

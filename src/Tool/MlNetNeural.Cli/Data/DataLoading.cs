@@ -37,7 +37,7 @@ internal static class DataLoading
     public static ModelManifest PlanTraining(DelimitedFile file, string label, CliTask task, string trainer, Featurization.Overrides overrides, TextWriter notes)
     {
         int labelIndex = LabelIndex(file, label);
-        CheckLabel(file, labelIndex, task);
+        CheckLabel(file, labelIndex, task, training: true);
 
         var columns = Featurization.Plan(ColumnProfile.Of(file), labelIndex, overrides);
         var features = columns.Where(c => c.Kind != FeatureKind.Excluded).Select(c => c.Name).ToList();
@@ -90,7 +90,7 @@ internal static class DataLoading
         {
             Columns = [.. columns],
             Separators = [file.SeparatorChar],
-            HasHeader = true,
+            HasHeader = file.HasHeader,
             AllowQuoting = file.SeparatorChar != '\t', // a TSV field is never quoted: a quote in it is text
             TrimWhitespace = file.SeparatorChar != ' ',
             MissingRealsAsNaNs = manifest.Columns is not null,
@@ -106,13 +106,30 @@ internal static class DataLoading
         _ => DataKind.String,
     };
 
-    private static void CheckLabel(DelimitedFile file, int labelIndex, CliTask task)
+    // Every row, streamed (a value that breaks the task after the first thousands of rows is found too); for training
+    // also at least two distinct values, or there is nothing to learn.
+    private static void CheckLabel(DelimitedFile file, int labelIndex, CliTask task, bool training = false)
     {
         string label = file.Header[labelIndex];
-        if (task == CliTask.Binary && file.Values(labelIndex).FirstOrDefault(v => !BooleanWords.Contains(v)) is { } notBoolean)
-            throw new UsageException($"--task binary needs a true/false (or 1/0, yes/no) label, but column '{label}' has '{notBoolean}' (use --task multiclass for other labels)");
-        if (task == CliTask.Regression && file.Values(labelIndex).FirstOrDefault(v => v != "?" && !DelimitedFile.IsNumber(v)) is { } notNumber)
-            throw new UsageException($"--task regression needs a numeric label, but column '{label}' has '{notNumber}'");
+        var distinct = new HashSet<string>(StringComparer.Ordinal);
+        int row = 0;
+        foreach (var fields in file.AllRows())
+        {
+            row++;
+            string value = labelIndex < fields.Length ? fields[labelIndex].Trim() : "";
+            if (DelimitedFile.IsMissing(value))
+                continue;
+            if (task == CliTask.Binary && !BooleanWords.Contains(value))
+                throw new UsageException($"--task binary needs a true/false (or 1/0, yes/no) label, but column '{label}' has '{value}' in data row {row} (use --task multiclass for other labels)");
+            if (task == CliTask.Regression && !DelimitedFile.IsNumber(value))
+                throw new UsageException($"--task regression needs a numeric label, but column '{label}' has '{value}' in data row {row}");
+            if (distinct.Count < 2)
+                distinct.Add(value);
+        }
+        if (training && distinct.Count < 2)
+            throw new UsageException(distinct.Count == 0
+                ? $"label column '{label}' of '{file.Path}' has no values to learn from"
+                : $"label column '{label}' of '{file.Path}' has one value only ('{distinct.First()}'): there is nothing to learn");
     }
 
     /// <summary>A name that is not one of <paramref name="taken"/>: <paramref name="wanted"/>, else wanted.1, wanted.2, …</summary>

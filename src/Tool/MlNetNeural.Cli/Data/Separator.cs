@@ -5,6 +5,14 @@ namespace MlNetNeural.Cli.Data;
 /// <summary>The field separator: from <c>--separator</c>, else the file's extension, else its header line.</summary>
 internal static class Separator
 {
+    /// <summary>The options every command that reads a data file takes: the separator, and the names of a header-less file's columns.</summary>
+    public static IReadOnlyList<OptionSpec> FileOptions { get; } =
+    [
+        new("separator", "SEP", Help),
+        new("no-header", null, "The file has no header line: its first line is data (give --columns)."),
+        new("columns", "NAMES", "With --no-header: the file's column names, comma-separated, in order (e.g. Label,Text)."),
+    ];
+
     private static readonly Dictionary<string, char> Named = new(StringComparer.OrdinalIgnoreCase)
     {
         ["comma"] = ',', [","] = ',',

@@ -19,7 +19,7 @@ internal sealed record TrainSettings
     [
         new("label", "NAME", "The label column (required)."),
         new("task", "TASK", "auto (the default: binary for a true/false label, multiclass for text or up to 20 whole numbers, regression otherwise; printed), binary, multiclass or regression."),
-        new("separator", "SEP", Separator.Help),
+        .. Separator.FileOptions,
         new("hidden", "SIZES", $"Hidden layer sizes, e.g. 64,32; 'none' for no hidden layer (default {Sizes(Mlp.MlpOptionsBase.Defaults.HiddenLayers)}; {Sizes(Mlp.MlpOptionsBase.Defaults.SparseHiddenLayers)} on sparse features such as text)."),
         new("activation", "NAME", "Hidden activation: relu, leaky-relu, elu, selu, gelu, silu, mish, tanh, sigmoid, identity (default relu)."),
         new("optimizer", "NAME", "sgd, momentum, nesterov, rmsprop, adam, adamw (default adam)."),

@@ -104,13 +104,13 @@ internal static class Featurization
 
     private static void CheckOverrides(IReadOnlyList<ColumnProfile> profiles, int labelIndex, Overrides overrides)
     {
+        var indexOf = profiles.Select((p, i) => (p.Name, i)).ToDictionary(c => c.Name, c => c.i, StringComparer.Ordinal);
         var named = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (option, names) in new[] { ("--numeric", overrides.Numeric), ("--categorical", overrides.Categorical), ("--text", overrides.Text), ("--ignore", overrides.Ignore) })
         {
             foreach (string name in names)
             {
-                int index = profiles.ToList().FindIndex(p => p.Name == name);
-                if (index < 0)
+                if (!indexOf.TryGetValue(name, out int index))
                     throw new UsageException($"{option}: '{name}' is not a column (columns: {string.Join(", ", profiles.Take(8).Select(p => $"'{p.Name}'"))}{(profiles.Count > 8 ? ", …" : "")})");
                 if (index == labelIndex)
                     throw new UsageException($"{option}: '{name}' is the label");

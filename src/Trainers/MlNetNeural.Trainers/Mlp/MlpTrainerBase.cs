@@ -149,12 +149,15 @@ public abstract class MlpTrainerBase<TTransformer, TModel, TOutput> : TrainerEst
         var folds = SmallDataSelection.Folds(train, LabelKind, MlpOptionsBase.Defaults.SmallDataFolds, random);
         var candidates = SmallDataSelection.Candidates(_options);
         var losses = new double[candidates.Count];
+        // Shared by every candidate: a fold's rows are copied out of them (Split), so no fit changes them.
+        var targets = MakeTargets(train, scaling);
+        var weights = MakeWeights(train);
         for (int c = 0; c < candidates.Count; c++)
         {
             var options = candidates[c].Options.WithoutCallback();
             var choices = RecipeChoices.For(options, sparse: false, continuedLayers: null);
             var encoding = ChooseEncoding(options, train.Features, null, random);
-            var all = new MlpTrainingData(Encoded(encoding, train.Features), MakeTargets(train, scaling), task.OutputSize, MakeWeights(train));
+            var all = new MlpTrainingData(Encoded(encoding, train.Features), targets, task.OutputSize, weights);
             double sum = 0, weight = 0;
             foreach (int[] held in folds)
             {

@@ -66,6 +66,30 @@ public sealed class MlpTrainingControlTests
     }
 
     [Fact]
+    public void With_defaults_a_set_too_small_to_hold_a_row_out_trains_on_every_row_without_validation()
+    {
+        // XOR: 4 rows, and 10 % of 4 rounds to no row. The default (early stopping on) must still train.
+        var ml = new MLContext(seed: 1);
+        var data = Datasets.FromRows(ml, [[0, 0], [0, 1], [1, 0], [1, 1]], [false, true, true, false]);
+        var options = new MlpBinaryTrainer.Options { NumberOfEpochs = 5, Seed = 1 };
+        Assert.True(options.EarlyStopping);
+        var history = ml.BinaryClassification.Trainers.Mlp(options).Fit(data).Model.History;
+        Assert.Equal(5, history.Epochs.Count);
+        Assert.All(history.Epochs, e => Assert.True(double.IsNaN(e.ValidationLoss) && double.IsFinite(e.TrainingLoss)));
+    }
+
+    [Fact]
+    public void A_validation_fraction_that_leaves_no_row_to_train_on_is_rejected_naming_ValidationFraction()
+    {
+        var ml = new MLContext(seed: 1);
+        var data = Datasets.FromRows(ml, [[0, 0], [0, 1], [1, 0], [1, 1]], [false, true, true, false]);
+        var options = new MlpBinaryTrainer.Options { NumberOfEpochs = 2, ValidationFraction = 0.9f, Seed = 1 };
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => ml.BinaryClassification.Trainers.Mlp(options).Fit(data));
+        Assert.Equal(nameof(options.ValidationFraction), error.ParamName);
+        Assert.Contains("no rows to train on", error.Message);
+    }
+
+    [Fact]
     public void Without_validation_data_early_stopping_off_records_no_validation_values()
     {
         var ml = new MLContext(seed: 1);

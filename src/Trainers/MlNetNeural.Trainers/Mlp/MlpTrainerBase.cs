@@ -120,12 +120,22 @@ public abstract class MlpTrainerBase<TTransformer, TModel, TOutput> : TrainerEst
         if (validationData is null && options.EarlyStopping)
         {
             int holdout = (int)Math.Round(trainData.Rows * options.ValidationFraction);
-            if (holdout < 1 || holdout >= trainData.Rows)
+            if (holdout >= trainData.Rows)
                 throw new ArgumentOutOfRangeException(nameof(MlpOptionsBase.ValidationFraction), options.ValidationFraction,
-                    $"Option ValidationFraction {options.ValidationFraction} of {trainData.Rows} rows leaves no rows to validate or to train on.");
-            var rows = Enumerable.Range(0, trainData.Rows).ToArray();
-            random.Shuffle(rows);
-            (trainData, validationData) = trainData.Split(rows[..holdout]);
+                    $"Option ValidationFraction {options.ValidationFraction} of {trainData.Rows} rows leaves no rows to train on.");
+            if (holdout < 1)
+            {
+                // Early stopping is on by default, and a default must not fail on a textbook set of a few rows (XOR has
+                // four): with too few rows to hold one out, every row trains and the training-loss rule applies.
+                log($"Option ValidationFraction {options.ValidationFraction} of {trainData.Rows} rows holds out no row: " +
+                    "training on every row, without a validation holdout.");
+            }
+            else
+            {
+                var rows = Enumerable.Range(0, trainData.Rows).ToArray();
+                random.Shuffle(rows);
+                (trainData, validationData) = trainData.Split(rows[..holdout]);
+            }
         }
 
         if (options is MlpClassificationOptionsBase { LabelSmoothing: > 0 } classification)

@@ -53,9 +53,12 @@ internal static class QuickComparison
         report.Print(Console.Out);
         if (only.Contains("sparse"))
         {
-            SparsePredictComparison.Run();
-            if (sparseRows > 0) // --sparse-rows 0: the prediction rows only
-                SparseComparison.Run(sparseRows, [100_000, 1_000_000], epochs: 10, StringOption(args, "--sparse-trainers")?.Split(','));
+            // --sparse-rows 0: the prediction rows only; --sparse-vocabularies 100000: one vocabulary (and its spread set).
+            if (StringOption(args, "--sparse-predict") != "off")
+                SparsePredictComparison.Run();
+            int[] vocabularies = StringOption(args, "--sparse-vocabularies")?.Split(',').Select(int.Parse).ToArray() ?? [100_000, 1_000_000];
+            if (sparseRows > 0)
+                SparseComparison.Run(sparseRows, vocabularies, epochs: 10, StringOption(args, "--sparse-trainers")?.Split(','));
         }
         return 0;
     }

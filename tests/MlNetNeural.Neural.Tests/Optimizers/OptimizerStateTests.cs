@@ -18,6 +18,43 @@ public class OptimizerStateTests
 
     [Theory]
     [MemberData(nameof(AllKinds))]
+    public void A_large_parameters_state_buffers_never_lie_a_multiple_of_4_KB_from_its_values_or_each_other(OptimizerKind kind)
+    {
+        // A 16M-float first layer and its moments each get a fresh 2 MB-aligned region from the runtime: unplaced,
+        // row r of every array would sit at the same offset within a 4 KB page (4K aliasing between a row's loads and
+        // stores). Each pair of arrays must be at least 1 KB apart modulo 4 KB, so rows of up to 1 KB never alias.
+        var optimizer = OptimizerFactory.Create<float>(kind, new OptimizerSettings { Momentum = 0.9 });
+        var weights = new float[16 << 20];
+        var parameter = new OptimizerParameter<float>(weights, new float[weights.Length], IsWeight: true);
+        optimizer.Step([parameter], 0.1f);
+        var starts = new List<long> { 0 }; // byte offsets from the values' element 0
+        for (int buffer = 0; ; buffer++)
+        {
+            ReadOnlySpan<float> state;
+            try
+            {
+                state = optimizer.StateOf(0, buffer);
+            }
+            catch (IndexOutOfRangeException)
+            {
+                break;
+            }
+
+            Assert.Equal(weights.Length, state.Length);
+            starts.Add((long)System.Runtime.CompilerServices.Unsafe.ByteOffset(ref weights[0],
+                ref System.Runtime.InteropServices.MemoryMarshal.GetReference(state)));
+        }
+
+        Assert.Equal(kind == OptimizerKind.Sgd ? 1 : 2, Math.Min(starts.Count, 2));
+        for (int a = 0; a < starts.Count; a++)
+        {
+            for (int b = a + 1; b < starts.Count; b++)
+                Assert.InRange(((starts[b] - starts[a]) % 4096 + 4096) % 4096, 1024, 4096 - 1024);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(AllKinds))]
     public void ChangingALengthBetweenStepsThrows(OptimizerKind kind)
     {
         var optimizer = OptimizerFactory.Create<double>(kind);

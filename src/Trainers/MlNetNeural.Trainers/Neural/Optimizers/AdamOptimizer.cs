@@ -82,11 +82,11 @@ public class AdamOptimizer<T> : Optimizer<T>
     private double _correction1;
     private T _correction2Root;
 
-    private protected override void Update(Span<T> w, ReadOnlySpan<T> g, T[][] state, int start, T learningRate, bool isWeight)
+    private protected override void Update(Span<T> w, ReadOnlySpan<T> g, ParameterState<T> state, int start, T learningRate, bool isWeight)
     {
         int length = w.Length;
-        Span<T> m = state[0].AsSpan(start, length);
-        Span<T> v = state[1].AsSpan(start, length);
+        Span<T> m = state.Buffer(0, start, length);
+        Span<T> v = state.Buffer(1, start, length);
         double rate = double.CreateChecked(learningRate);
         double lambda = isWeight ? _weightDecay : 0;
 

@@ -22,7 +22,7 @@ public abstract class Optimizer<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly int _buffersPerParameter;
-    private T[][][]? _state;
+    private ParameterState<T>[]? _state;
     private int[]? _lengths;
 
     /// <summary>Creates an optimizer that keeps <paramref name="buffersPerParameter"/> arrays of state per parameter.</summary>
@@ -102,9 +102,10 @@ public abstract class Optimizer<T>
             }
         }
 
-        foreach (T[] buffer in _state![0])
+        var state = _state![0];
+        for (int b = 0; b < state.Count; b++)
         {
-            fixed (T* s = &buffer[start])
+            fixed (T* s = state.Buffer(b, start, rowWidth))
             {
                 for (int offset = 0; offset < bytes; offset += 64)
                 {
@@ -153,11 +154,15 @@ public abstract class Optimizer<T>
     /// <summary>Applies the update rule to a stretch of one parameter.</summary>
     /// <param name="values">The parameter's values to update.</param>
     /// <param name="gradient">Their gradient, as long as <paramref name="values"/>.</param>
-    /// <param name="state">This parameter's state arrays, as many as the constructor asked for, each as long as the parameter.</param>
+    /// <param name="state">This parameter's state buffers, as many as the constructor asked for, each as long as the parameter.</param>
     /// <param name="start">Where <paramref name="values"/> begins in the parameter (and so in each state array).</param>
     /// <param name="learningRate">The learning rate for this step.</param>
     /// <param name="isWeight">Whether the parameter is a weight matrix (weight decay applies).</param>
-    private protected abstract void Update(Span<T> values, ReadOnlySpan<T> gradient, T[][] state, int start, T learningRate, bool isWeight);
+    private protected abstract void Update(Span<T> values, ReadOnlySpan<T> gradient, ParameterState<T> state, int start, T learningRate, bool isWeight);
+
+    /// <summary>State buffer <paramref name="buffer"/> of parameter <paramref name="parameter"/>, after the first step.</summary>
+    internal ReadOnlySpan<T> StateOf(int parameter, int buffer) =>
+        (_state ?? throw new InvalidOperationException("No step has been taken."))[parameter].Buffer(buffer);
 
     /// <summary><c>torch.lerp</c>: <c>start + weight·(end − start)</c>, in the form torch uses for each half of the weight range.</summary>
     private protected static T Lerp(T start, T end, T weight) =>
@@ -208,15 +213,11 @@ public abstract class Optimizer<T>
     private void Allocate(IReadOnlyList<OptimizerParameter<T>> parameters)
     {
         var lengths = new int[parameters.Count];
-        var state = new T[parameters.Count][][];
+        var state = new ParameterState<T>[parameters.Count];
         for (int i = 0; i < parameters.Count; i++)
         {
             lengths[i] = parameters[i].Values.Length;
-            state[i] = new T[_buffersPerParameter][];
-            for (int b = 0; b < _buffersPerParameter; b++)
-            {
-                state[i][b] = LargeArrays.Zeroed<T>(lengths[i]); // a sparse first layer's moments are read at random rows
-            }
+            state[i] = ParameterState<T>.Allocate(parameters[i].Values, _buffersPerParameter);
         }
 
         _lengths = lengths;

@@ -58,12 +58,12 @@ public sealed class RmsPropOptimizer<T> : Optimizer<T>
         _averageBuffer = centered ? (momentum > 0 ? 2 : 1) : -1;
     }
 
-    private protected override void Update(Span<T> w, ReadOnlySpan<T> g, T[][] state, int start, T learningRate, bool isWeight)
+    private protected override void Update(Span<T> w, ReadOnlySpan<T> g, ParameterState<T> state, int start, T learningRate, bool isWeight)
     {
         int length = w.Length;
-        Span<T> v = state[0].AsSpan(start, length);
-        Span<T> b = _momentumBuffer > 0 ? state[_momentumBuffer].AsSpan(start, length) : default;
-        Span<T> a = _averageBuffer > 0 ? state[_averageBuffer].AsSpan(start, length) : default;
+        Span<T> v = state.Buffer(0, start, length);
+        Span<T> b = _momentumBuffer > 0 ? state.Buffer(_momentumBuffer, start, length) : default;
+        Span<T> a = _averageBuffer > 0 ? state.Buffer(_averageBuffer, start, length) : default;
         T decay = isWeight ? _weightDecay : T.Zero;
         T keep = T.One - _rho;
 

@@ -53,7 +53,7 @@ public sealed class SgdOptimizer<T> : Optimizer<T>
         _weightDecay = FromDouble(weightDecay);
     }
 
-    private protected override void Update(Span<T> w, ReadOnlySpan<T> g, T[][] state, int start, T learningRate, bool isWeight)
+    private protected override void Update(Span<T> w, ReadOnlySpan<T> g, ParameterState<T> state, int start, T learningRate, bool isWeight)
     {
         int length = w.Length;
         T decay = isWeight ? _weightDecay : T.Zero;
@@ -76,7 +76,7 @@ public sealed class SgdOptimizer<T> : Optimizer<T>
 
         // One scalar pass per element keeps torch's operation order and touches memory once.
         // torch sets b = d on the first step; the buffer starts at zero, so μ·0 + d is that same value.
-        Span<T> b = state[0].AsSpan(start, length);
+        Span<T> b = state.Buffer(0, start, length);
         for (int i = 0; i < w.Length; i++)
         {
             T d = decay == T.Zero ? g[i] : g[i] + decay * w[i];

@@ -83,6 +83,39 @@ public class SparseFirstLayerTests
         Assert.Equal(dense, back);
     }
 
+    [Fact]
+    public void A_reused_batch_lists_each_batchs_own_active_columns_across_bitmap_words()
+    {
+        // One SparseBatch refilled as training does: 700 columns span eleven 64-bit words of its column bitmap, and
+        // nothing of one batch (bits, counts, places) may leak into the next.
+        var random = new Random(5);
+        const int rows = 12, columns = 700;
+        var batch = new SparseBatch<float>(columns, rows);
+        for (int round = 0; round < 4; round++)
+        {
+            float[] dense = SparseRows(random, rows, columns, density: round == 2 ? 0.0 : 0.03 * (round + 1));
+            if (round == 3)
+                dense[(5 * columns) + 63] = dense[(5 * columns) + 64] = dense[(6 * columns) + 699] = 1.5f;
+            batch.Clear();
+            for (int r = 0; r < rows; r++)
+            {
+                var indices = Enumerable.Range(0, columns).Where(c => dense[(r * columns) + c] != 0).ToArray();
+                batch.AddRow(indices, indices.Select(c => dense[(r * columns) + c]).ToArray());
+            }
+
+            batch.Complete();
+            var expected = Enumerable.Range(0, columns).Where(c => Enumerable.Range(0, rows).Any(r => dense[(r * columns) + c] != 0)).ToArray();
+            Assert.Equal(expected, batch.ActiveColumns.ToArray());
+            for (int a = 0; a < batch.ActiveCount; a++)
+            {
+                int c = batch.ActiveColumns[a];
+                var holding = Enumerable.Range(0, rows).Where(r => dense[(r * columns) + c] != 0).ToArray();
+                Assert.Equal(holding, batch.ColumnRows(a).ToArray());
+                Assert.Equal(holding.Select(r => dense[(r * columns) + c]).ToArray(), batch.ColumnValues(a).ToArray());
+            }
+        }
+    }
+
     [Theory]
     [InlineData(LossFunction.BinaryCrossEntropy, 1, 30)]
     [InlineData(LossFunction.SoftmaxCrossEntropy, 5, 300)]  // rows > Gemm.BlockK: two FMA chains per gradient entry

@@ -12,7 +12,8 @@ namespace MlNetNeural.Neural.Sparse;
 internal sealed class SparseBatch<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly int[] _slotOfColumn; // column → its position in ActiveColumns while Complete runs; −1 otherwise
+    private readonly int[] _slotOfColumn; // column → its non-zeros, then its position in ActiveColumns, while Complete runs; 0 otherwise
+    private readonly ulong[] _activeBits; // one bit per column, set only while Complete runs
     private int[] _rowStarts;
     private int[] _indices = new int[256];
     private T[] _values = new T[256];
@@ -30,7 +31,7 @@ internal sealed class SparseBatch<T>
         MaxRows = maxRows;
         _rowStarts = new int[maxRows + 1];
         _slotOfColumn = new int[inputSize];
-        Array.Fill(_slotOfColumn, -1);
+        _activeBits = new ulong[(inputSize + 63) / 64];
     }
 
     public int InputSize { get; }
@@ -86,35 +87,40 @@ internal sealed class SparseBatch<T>
     public void Complete()
     {
         int nonZeros = NonZeros;
-        ActiveCount = 0;
+
+        // Count each column's non-zeros and mark it in a bitmap of the slots; the bitmap's set bits, read in order, are
+        // the active columns ascending (ascending columns walk the weight rows in memory order) without a sort, which
+        // took a quarter of a text fit's epoch: a batch of 256 rows can hold 24,000 distinct columns.
+        int lowest = int.MaxValue, highest = -1;
         for (int e = 0; e < nonZeros; e++)
         {
             int column = _indices[e];
-            if (_slotOfColumn[column] < 0)
+            if (_slotOfColumn[column]++ == 0)
             {
-                Grow(ref _activeColumns, ActiveCount + 1);
-                _slotOfColumn[column] = ActiveCount;
-                _activeColumns[ActiveCount++] = column;
+                _activeBits[column >> 6] |= 1UL << column;
+                lowest = Math.Min(lowest, column);
+                highest = Math.Max(highest, column);
             }
         }
 
-        // Ascending columns walk the weight rows in memory order.
-        Array.Sort(_activeColumns, 0, ActiveCount);
-        Grow(ref _columnStarts, ActiveCount + 1);
-        Array.Clear(_columnStarts, 0, ActiveCount + 1);
-        for (int a = 0; a < ActiveCount; a++)
+        ActiveCount = 0;
+        Grow(ref _columnStarts, 1);
+        _columnStarts[0] = 0;
+        for (int word = highest < 0 ? 0 : lowest >> 6, last = highest >> 6; word <= last; word++)
         {
-            _slotOfColumn[_activeColumns[a]] = a;
-        }
-
-        for (int e = 0; e < nonZeros; e++)
-        {
-            _columnStarts[_slotOfColumn[_indices[e]] + 1]++;
-        }
-
-        for (int a = 0; a < ActiveCount; a++)
-        {
-            _columnStarts[a + 1] += _columnStarts[a];
+            ulong bits = _activeBits[word];
+            _activeBits[word] = 0;
+            while (bits != 0)
+            {
+                int column = (word << 6) + BitOperations.TrailingZeroCount(bits);
+                bits &= bits - 1;
+                int a = ActiveCount++;
+                Grow(ref _activeColumns, a + 1);
+                Grow(ref _columnStarts, a + 2);
+                _activeColumns[a] = column;
+                _columnStarts[a + 1] = _columnStarts[a] + _slotOfColumn[column];
+                _slotOfColumn[column] = a; // from here on: the column's place among the active ones
+            }
         }
 
         Grow(ref _columnRows, nonZeros);
@@ -134,11 +140,10 @@ internal sealed class SparseBatch<T>
 
         for (int a = 0; a < ActiveCount; a++)
         {
-            _slotOfColumn[_activeColumns[a]] = -1;
+            _slotOfColumn[_activeColumns[a]] = 0;
         }
     }
 
-    /// <summary>Writes the batch densely, rows × <see cref="InputSize"/> (for backends that take dense batches).</summary>
     public void CopyDense(Span<T> destination)
     {
         destination.Slice(0, Rows * InputSize).Clear();

@@ -33,6 +33,7 @@ internal static class QualityBenchmark
         }
 
         Console.WriteLine($"# Quality benchmark — {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture}, seed 1");
+        Console.WriteLine(Quick.CpuDescription.Line());
         var ml = new MLContext(seed: 1);
         foreach (var dataset in QualityDatasets.All(ml).Where(d => only.Count == 0 || only.Contains(d.Name)))
         {

@@ -22,6 +22,7 @@ internal static class QuickComparison
             return 1;
         }
 
+        Console.WriteLine(CpuDescription.Line());
         Console.WriteLine($"MlNetNeural quick comparison: {Environment.ProcessorCount} cores, Vector512 {Vector512.IsHardwareAccelerated}, " +
                           $"Vector256 {Vector256.IsHardwareAccelerated}, FMA {Fma.IsSupported}, managed GEMM accelerated {Gemm.IsAccelerated}, " +
                           $"torch threads {torch.get_num_threads()}, runs {runs}");

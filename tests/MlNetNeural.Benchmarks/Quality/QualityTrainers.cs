@@ -68,7 +68,8 @@ internal static class QualityTrainers
             ? Enum.Parse<MlpPreset>(preset["Preset=".Length..])
             : MlpPreset.Tabular;
 
-    // "Name=value,Name=value" onto the options' properties: int arrays as 256x256, enums by name, numbers invariant.
+    // "Name=value,Name=value" onto the options' properties: int arrays as 256x256 ("HiddenLayers=" for none), enums by
+    // name, numbers invariant.
     private static T Apply<T>(T options, string variant) where T : MlpOptionsBase
     {
         foreach (string pair in variant.Split(',', StringSplitOptions.RemoveEmptyEntries))
@@ -78,7 +79,7 @@ internal static class QualityTrainers
                 continue;
             var property = typeof(T).GetProperty(parts[0]) ?? throw new ArgumentException($"--mlp: {typeof(T).Name} has no option '{parts[0]}'.");
             var type = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
-            object value = type == typeof(int[]) ? parts[1].Split('x').Select(int.Parse).ToArray()
+            object value = type == typeof(int[]) ? parts[1].Split('x', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToArray()
                 : type.IsEnum ? Enum.Parse(type, parts[1])
                 : Convert.ChangeType(parts[1], type, CultureInfo.InvariantCulture);
             property.SetValue(options, value);

@@ -10,7 +10,7 @@ using MlNetNeural.Perceptron;
 namespace MlNetNeural.Tests.Internals;
 
 /// <summary>
-/// One test per ML.NET internal the project touches (design notes §3.5): an ML.NET upgrade that
+/// One test per ML.NET internal the project touches (the README's "How the trainers reach ML.NET's internals"): an ML.NET upgrade that
 /// moves, renames or re-signs one of them must fail here rather than in a user's process. Every
 /// check reflects over the real run-time ML.NET assemblies, not the publicized compile-time copies.
 /// </summary>

@@ -8,8 +8,8 @@ using MlNetNeural.Tests.Infrastructure;
 namespace MlNetNeural.Tests.Internals;
 
 /// <summary>
-/// Guards the design notes' silent trap (§3.3): if ML.NET ever stopped calling our <c>Create</c>,
-/// <c>CheckAtModel</c> would not run and a model file of the wrong version would load. These tests
+/// Guards a silent trap: a model entry's version is checked only inside our <c>Create</c>, so if ML.NET ever stopped
+/// calling it, <c>CheckAtModel</c> would not run and a model file of the wrong version would load. These tests
 /// rewrite the header of our model's entry in a saved zip and check that loading refuses it; and
 /// that a truncated or corrupted model block is a clear format error, not a crash.
 /// </summary>

@@ -7,7 +7,7 @@ namespace MlNetNeural.Neural.Tests.Training;
 /// <summary>The small-data selection's folds: a partition of the rows, of even sizes, each class spread evenly.</summary>
 public class SmallDataFoldsTests
 {
-    private static TrainingMatrix Matrix(float[] labels) => new(new FeatureRows(new float[labels.Length], 1), labels, null, 3, 0);
+    private static TrainingMatrix Matrix(float[] labels) => new(new FeatureRows(new float[labels.Length], 1), labels, null, 3);
 
     [Theory]
     [InlineData(true)]

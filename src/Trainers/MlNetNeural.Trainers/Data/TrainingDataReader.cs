@@ -87,7 +87,7 @@ internal static class TrainingDataReader
 
         if (requireClasses)
             CheckClasses(labels.ToArray(), kind, labelColumn.Name);
-        return new TrainingMatrix(features.Complete(), labels.ToArray(), weights?.ToArray(), classCount, skipped);
+        return new TrainingMatrix(features.Complete(), labels.ToArray(), weights?.ToArray(), classCount);
     }
 
     private static int CheckFeatureType(DataViewSchema.Column column)

@@ -6,7 +6,7 @@ namespace MlNetNeural.Data;
 /// </summary>
 internal sealed class TrainingMatrix
 {
-    public TrainingMatrix(FeatureRows features, float[] labels, float[]? weights, int classCount, long skippedRows)
+    public TrainingMatrix(FeatureRows features, float[] labels, float[]? weights, int classCount)
     {
         if (features.Rows != labels.Length)
             throw new ArgumentException($"{features.Rows} feature rows but {labels.Length} labels.");
@@ -14,7 +14,6 @@ internal sealed class TrainingMatrix
         Labels = labels;
         Weights = weights;
         ClassCount = classCount;
-        SkippedRows = skippedRows;
     }
 
     public FeatureRows Features { get; }
@@ -31,9 +30,6 @@ internal sealed class TrainingMatrix
 
     /// <summary>Number of classes (2 for binary, the key count for multiclass, 0 for regression).</summary>
     public int ClassCount { get; }
-
-    /// <summary>Rows dropped because of missing or non-finite values.</summary>
-    public long SkippedRows { get; }
 
     public float WeightOf(int row) => Weights is null ? 1f : Weights[row];
 }

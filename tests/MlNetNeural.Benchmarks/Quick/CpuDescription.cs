@@ -28,7 +28,7 @@ internal static class CpuDescription
         string widest = Avx512F.IsSupported ? "AVX-512 F" : Avx2.IsSupported ? "AVX2" : AdvSimd() ? "AdvSimd" : "none";
         return $"CPU: {model}, {Environment.ProcessorCount} cores; widest SIMD {widest}; accelerated vectors: " +
                $"{(Vector512.IsHardwareAccelerated ? "512 " : "")}{(Vector256.IsHardwareAccelerated ? "256 " : "")}{(Vector128.IsHardwareAccelerated ? "128" : "")}".TrimEnd() +
-               $"; FMA {Fma.IsSupported || System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported}";
+               $"; FMA {Fma.IsSupported || AdvSimd()}"; // ARM64's AdvSimd always has FMA
     }
 
     private static bool AdvSimd() => System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported;

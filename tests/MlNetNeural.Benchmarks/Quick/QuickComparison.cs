@@ -1,5 +1,3 @@
-using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 using MlNetNeural.Neural;
 using MlNetNeural.TorchSharp;
 using TorchSharp;
@@ -23,8 +21,7 @@ internal static class QuickComparison
         }
 
         Console.WriteLine(CpuDescription.Line());
-        Console.WriteLine($"MlNetNeural quick comparison: {Environment.ProcessorCount} cores, Vector512 {Vector512.IsHardwareAccelerated}, " +
-                          $"Vector256 {Vector256.IsHardwareAccelerated}, FMA {Fma.IsSupported}, managed GEMM accelerated {Gemm.IsAccelerated}, " +
+        Console.WriteLine($"MlNetNeural quick comparison: managed GEMM accelerated {Gemm.IsAccelerated}, " +
                           $"torch threads {torch.get_num_threads()}, runs {runs}");
         var report = new Report();
         if (only.Contains("gemm"))

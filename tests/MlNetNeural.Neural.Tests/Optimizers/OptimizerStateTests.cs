@@ -28,24 +28,15 @@ public class OptimizerStateTests
         var parameter = new OptimizerParameter<float>(weights, new float[weights.Length], IsWeight: true);
         optimizer.Step([parameter], 0.1f);
         var starts = new List<long> { 0 }; // byte offsets from the values' element 0
-        for (int buffer = 0; ; buffer++)
+        for (int buffer = 0; buffer < optimizer.BuffersPerParameter; buffer++)
         {
-            ReadOnlySpan<float> state;
-            try
-            {
-                state = optimizer.StateOf(0, buffer);
-            }
-            catch (IndexOutOfRangeException)
-            {
-                break;
-            }
-
+            ReadOnlySpan<float> state = optimizer.StateOf(0, buffer);
             Assert.Equal(weights.Length, state.Length);
             starts.Add((long)System.Runtime.CompilerServices.Unsafe.ByteOffset(ref weights[0],
                 ref System.Runtime.InteropServices.MemoryMarshal.GetReference(state)));
         }
 
-        Assert.Equal(kind == OptimizerKind.Sgd ? 1 : 2, Math.Min(starts.Count, 2));
+        Assert.True(kind == OptimizerKind.Sgd || starts.Count >= 2, $"{kind} keeps state, so it has buffers to place");
         for (int a = 0; a < starts.Count; a++)
         {
             for (int b = a + 1; b < starts.Count; b++)

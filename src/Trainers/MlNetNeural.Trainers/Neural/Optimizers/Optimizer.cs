@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Numerics;
 using System.Runtime.Intrinsics.X86;
-using MlNetNeural.Memory;
 
 namespace MlNetNeural.Neural.Optimizers;
 
@@ -159,6 +158,9 @@ public abstract class Optimizer<T>
     /// <param name="learningRate">The learning rate for this step.</param>
     /// <param name="isWeight">Whether the parameter is a weight matrix (weight decay applies).</param>
     private protected abstract void Update(Span<T> values, ReadOnlySpan<T> gradient, ParameterState<T> state, int start, T learningRate, bool isWeight);
+
+    /// <summary>How many state buffers each parameter has (0 for plain SGD).</summary>
+    internal int BuffersPerParameter => _buffersPerParameter;
 
     /// <summary>State buffer <paramref name="buffer"/> of parameter <paramref name="parameter"/>, after the first step.</summary>
     internal ReadOnlySpan<T> StateOf(int parameter, int buffer) =>

@@ -103,8 +103,11 @@ internal sealed class SparseBatch<T>
             }
         }
 
+        // At most one active column per non-zero, and per slot of the marked range: room for all of them at once.
+        int bound = highest < 0 ? 0 : Math.Min(nonZeros, highest - lowest + 1);
+        Grow(ref _activeColumns, bound);
+        Grow(ref _columnStarts, bound + 1);
         ActiveCount = 0;
-        Grow(ref _columnStarts, 1);
         _columnStarts[0] = 0;
         for (int word = highest < 0 ? 0 : lowest >> 6, last = highest >> 6; word <= last; word++)
         {
@@ -115,8 +118,6 @@ internal sealed class SparseBatch<T>
                 int column = (word << 6) + BitOperations.TrailingZeroCount(bits);
                 bits &= bits - 1;
                 int a = ActiveCount++;
-                Grow(ref _activeColumns, a + 1);
-                Grow(ref _columnStarts, a + 2);
                 _activeColumns[a] = column;
                 _columnStarts[a + 1] = _columnStarts[a] + _slotOfColumn[column];
                 _slotOfColumn[column] = a; // from here on: the column's place among the active ones

@@ -320,6 +320,28 @@ public abstract class MlpOptionsBase : TrainerOptionsBase
     public Func<EpochRecord, bool>? EpochCallback { get; set; }
 
     /// <summary>
+    /// A file to which the fit saves a checkpoint every <see cref="CheckpointEveryEpochs"/> epochs (and when
+    /// <see cref="EpochCallback"/> stops it): the weights, the optimizer's state, the random generator's state, the
+    /// epochs so far with their early-stopping and schedule state, and a fingerprint of the options and data. Each is
+    /// written to a temporary file in the same folder and then renamed over the last, so a fit killed at any moment
+    /// leaves the previous checkpoint whole. <c>null</c> (the default) saves none. The folder must exist.
+    /// </summary>
+    public string? CheckpointPath { get; set; }
+
+    /// <summary>Epochs between checkpoints, &gt;= 1. Default: 1. Used only with <see cref="CheckpointPath"/>.</summary>
+    public int CheckpointEveryEpochs { get; set; } = 1;
+
+    /// <summary>
+    /// Continue from the checkpoint at <see cref="CheckpointPath"/> if there is one (and start afresh, saying so in
+    /// the log, if there is none), so the same fit can simply be run again after it was interrupted. The result is
+    /// bit for bit the model an uninterrupted fit gives with the same options, data, seed and number of cores. A
+    /// checkpoint written with different options or data, or damaged, is refused with a message naming what
+    /// differs; nothing is overwritten then. With <see cref="TrainerOptionsBase.Seed"/> unset, the checkpoint's seed
+    /// is used. Default: <c>false</c> (an existing checkpoint is overwritten by the new fit's).
+    /// </summary>
+    public bool ResumeFromCheckpoint { get; set; }
+
+    /// <summary>
     /// On a small training set, choose the recipe by cross-validation. Default: <c>true</c> for regression, <c>false</c>
     /// for classification and in the <see cref="MlpPreset.Classic"/> preset. With at most <see cref="Defaults.SmallDataRows"/>
     /// dense training rows, no validation set and no initial model, and the recipe's options (layers, learning rate and
@@ -370,6 +392,11 @@ public abstract class MlpOptionsBase : TrainerOptionsBase
         OptionChecks.Defined(InputScaling, nameof(InputScaling));
         OptionChecks.AtLeast(PeriodicFeatures, 0, nameof(PeriodicFeatures));
         OptionChecks.Positive(PeriodicFeatureScale, nameof(PeriodicFeatureScale));
+        if (CheckpointPath is not null && string.IsNullOrWhiteSpace(CheckpointPath))
+            throw new ArgumentException("Option CheckpointPath must name a file, or be null for no checkpoints; it is empty.", nameof(CheckpointPath));
+        OptionChecks.AtLeast(CheckpointEveryEpochs, 1, nameof(CheckpointEveryEpochs));
+        if (ResumeFromCheckpoint && CheckpointPath is null)
+            throw new ArgumentException("Option ResumeFromCheckpoint needs option CheckpointPath: the file to resume from.", nameof(ResumeFromCheckpoint));
         if (PeriodicFeatures > 0 && InputScaling != InputScaling.Robust)
             throw new ArgumentOutOfRangeException(nameof(PeriodicFeatures), PeriodicFeatures,
                 $"Option PeriodicFeatures = {PeriodicFeatures} needs option InputScaling = Robust (the frequencies are in robust-scaled units), not {InputScaling}.");

@@ -5,6 +5,7 @@ using Microsoft.ML.Trainers;
 using MlNetNeural.Data;
 using MlNetNeural.Neural;
 using MlNetNeural.Training;
+using MlNetNeural.Training.Checkpoints;
 
 namespace MlNetNeural.Mlp;
 
@@ -79,14 +80,16 @@ public abstract class MlpTrainerBase<TTransformer, TModel, TOutput> : TrainerEst
         var initialModel = InitialModel(trainContext.InitialPredictor, train.FeatureCount);
         var scaling = ChooseScaling(train, initialModel);
         var task = MakeTask(train);
-        int seed = _options.Seed ?? Host.Rand.Next();
+        int seed = _options.Seed ?? (_options.ResumeFromCheckpoint && File.Exists(_options.CheckpointPath)
+            ? CheckpointFile.ReadSeed(_options.CheckpointPath) // the interrupted fit's drawn seed
+            : Host.Rand.Next());
         using var channel = Host.Start("Training MLP");
         var options = SmallDataSelection.Applies(_options, train, trainContext.ValidationSet is not null, initialModel is not null)
             ? ChooseOnSmallData(train, task, scaling, seed, channel)
             : _options;
 
         var choices = RecipeChoices.For(options, train.Features.IsSparse, initialModel?.HiddenLayerSizes);
-        var random = new Random(seed);
+        var random = new ResumableRandom(seed); // new Random(seed)'s numbers, with a state a checkpoint can save
         var encoding = ChooseEncoding(options, train.Features, initialModel, random);
         var trainData = new MlpTrainingData(Encoded(encoding, train.Features), MakeTargets(train, scaling), task.OutputSize, MakeWeights(train));
         if (trainData.Weights.All(w => w == 0))
@@ -106,7 +109,10 @@ public abstract class MlpTrainerBase<TTransformer, TModel, TOutput> : TrainerEst
 
         if (choices.Describe(options, train.Features.IsSparse) is { } chosen)
             channel.Info(chosen);
-        var result = Run(options, choices, task, scaling, trainData, validationData, initialModel, random, channel.Info);
+        var checkpoint = _options.CheckpointPath is { } path
+            ? new CheckpointPlan(CheckedCheckpointPath(path), _options.CheckpointEveryEpochs, _options.ResumeFromCheckpoint, seed)
+            : null;
+        var result = Run(options, choices, task, scaling, trainData, validationData, initialModel, random, channel.Info, checkpoint);
         channel.Info($"Training stopped after {result.History.Epochs.Count} epochs: {result.History.StopReason}.");
         var hiddenActivations = Enumerable.Repeat(options.HiddenActivation, choices.HiddenLayers.Length).Append(Activation.Identity).ToArray();
         return CreateModel(result.ToNetwork(hiddenActivations), result.History, scaling, encoding);
@@ -115,7 +121,8 @@ public abstract class MlpTrainerBase<TTransformer, TModel, TOutput> : TrainerEst
     // The loop on rows already encoded: the holdout when early stopping has no validation set, label smoothing of the
     // rows trained on (after the split, so the validation rows keep their labels), then the epochs.
     private MlpTrainingLoop.Result Run(MlpOptionsBase options, RecipeChoices choices, MlpTask task, TargetScaling scaling,
-        MlpTrainingData trainData, MlpTrainingData? validationData, TModel? initialModel, Random random, Action<string> log)
+        MlpTrainingData trainData, MlpTrainingData? validationData, TModel? initialModel, Random random, Action<string> log,
+        CheckpointPlan? checkpoint = null)
     {
         if (validationData is null && options.EarlyStopping)
         {
@@ -147,7 +154,7 @@ public abstract class MlpTrainerBase<TTransformer, TModel, TOutput> : TrainerEst
             Host.CheckAlive();
             cancellation.ThrowIfCancellationRequested();
         }, log, scaling);
-        return loop.Run(trainData, validationData, initialModel?.Network.ToParameterSet(), initialModel?.History, random);
+        return loop.Run(trainData, validationData, initialModel?.Network.ToParameterSet(), initialModel?.History, random, checkpoint);
     }
 
     // SmallDataSelection: every candidate trains on each fold's other rows (its own encoding fitted on the whole
@@ -190,6 +197,17 @@ public abstract class MlpTrainerBase<TTransformer, TModel, TOutput> : TrainerEst
             string.Join(", ", candidates.Select((candidate, c) => $"{candidate.Name} {losses[c]:G4}")) +
             $"; training the {candidates[best].Name} on every row (option SmallDataSelection).");
         return candidates[best].Options;
+    }
+
+    // Checked before any training, so a mistyped folder fails now and not after the first epoch.
+    private static string CheckedCheckpointPath(string path)
+    {
+        string full = Path.GetFullPath(path);
+        if (Directory.Exists(full))
+            throw new ArgumentException($"Option CheckpointPath '{path}' is a folder; it must name a file (in an existing folder).", nameof(MlpOptionsBase.CheckpointPath));
+        if (!Directory.Exists(Path.GetDirectoryName(full)))
+            throw new ArgumentException($"Option CheckpointPath '{path}': the folder '{Path.GetDirectoryName(full)}' does not exist.", nameof(MlpOptionsBase.CheckpointPath));
+        return full;
     }
 
     private static FeatureRows Encoded(InputEncoding? encoding, FeatureRows rows) => encoding is null ? rows : InputEncodingFit.Apply(encoding, rows);

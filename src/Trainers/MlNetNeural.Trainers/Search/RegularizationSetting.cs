@@ -59,8 +59,8 @@ public sealed class RegularizationSetting
 
     /// <summary>
     /// A copy of <paramref name="template"/> with this setting's regularization, this fit's seed (when
-    /// the template has none) and an epoch callback that stops training when the search is cancelled.
-    /// The template is not changed.
+    /// the template has none) and an epoch callback that stops training when the search is cancelled, and without
+    /// checkpoints (<see cref="MlpOptionsBase.CheckpointPath"/>). The template is not changed.
     /// </summary>
     /// <typeparam name="TOptions">The MLP options type.</typeparam>
     /// <param name="template">The options every fit starts from.</param>
@@ -85,6 +85,9 @@ public sealed class RegularizationSetting
         if (ValueOf(RegularizationParameter.DropoutRate) is { } dropout)
             options.DropoutRate = (float)dropout;
         options.Seed ??= Seed;
+        // The search's fits run side by side on one template: they must not write (or resume from) one checkpoint file.
+        options.CheckpointPath = null;
+        options.ResumeFromCheckpoint = false;
         if (Cancellation.CanBeCanceled)
             options.CancellationToken = Cancellation;
         return options;

@@ -69,6 +69,62 @@ internal sealed class BestWeights
             store.RestoreInto(parameters.Weights[0]);
     }
 
+    /// <summary>
+    /// For a checkpoint: the best weights as arrays 1 … n of the set (whole) and the first-layer rows in which they
+    /// differ from <paramref name="current"/>, so a text model's checkpoint holds the rows changed since its best
+    /// epoch, not a second copy of its first layer.
+    /// </summary>
+    public (float[][] LaterArrays, List<(int Row, float[] Values)> FirstLayerRows) Difference(ParameterSet<float> current)
+    {
+        if (_copy is null)
+            throw new InvalidOperationException("No best weights were taken.");
+        var later = Enumerable.Range(1, current.ArrayCount - 1).Select(i => _copy.GetArray(i).Values).ToArray();
+        var rows = new List<(int, float[])>();
+        int width = current.LayerSizes[0];
+        if (_copyOnWrite)
+        {
+            foreach (var store in _saved)
+                store.CollectInto(rows);
+        }
+        else
+        {
+            var best = _copy.Weights[0];
+            var now = current.Weights[0];
+            for (int r = 0; r < now.Length / width; r++)
+            {
+                var row = best.AsSpan(r * width, width);
+                if (!row.SequenceEqual(now.AsSpan(r * width, width)))
+                    rows.Add((r, row.ToArray()));
+            }
+        }
+        rows.Sort((a, b) => a.Item1.CompareTo(b.Item1));
+        return (later, rows);
+    }
+
+    /// <summary>
+    /// From a checkpoint: makes the best weights those that <see cref="Difference"/> described against
+    /// <paramref name="current"/> (the weights the checkpoint resumes with).
+    /// </summary>
+    public void Load(ParameterSet<float> current, float[][] laterArrays, IReadOnlyList<(int Row, float[] Values)> firstLayerRows)
+    {
+        Take(current);
+        for (int i = 1; i < current.ArrayCount; i++)
+            laterArrays[i - 1].CopyTo(_copy!.GetArray(i).Values, 0);
+        int width = current.LayerSizes[0];
+        foreach (var (row, values) in firstLayerRows)
+        {
+            if (_copyOnWrite)
+            {
+                _savedIn![row] = _snapshot;
+                _saved[0].Add(row, values);
+            }
+            else
+            {
+                values.CopyTo(_copy!.Weights[0].AsSpan(row * width, width));
+            }
+        }
+    }
+
     // The first layer is kept row by row, so the copy never holds (or allocates) it.
     private static ParameterSet<float> EmptyFirstLayer(ParameterSet<float> parameters) =>
         ParameterSet<float>.WithoutFirstWeights(parameters.InputSize, parameters.LayerSizes);
@@ -89,6 +145,12 @@ internal sealed class BestWeights
                 _chunks.Add(new float[_rowsPerChunk * width]);
             values.CopyTo(_chunks[at / _rowsPerChunk].AsSpan(at % _rowsPerChunk * width, width));
             _rows.Add(row);
+        }
+
+        public void CollectInto(List<(int Row, float[] Values)> rows)
+        {
+            for (int i = 0; i < _rows.Count; i++)
+                rows.Add((_rows[i], _chunks[i / _rowsPerChunk].AsSpan(i % _rowsPerChunk * width, width).ToArray()));
         }
 
         public void RestoreInto(float[] weights)

@@ -8,6 +8,7 @@ using MlNetNeural.Neural.Optimizers;
 using MlNetNeural.Neural.Schedules;
 using MlNetNeural.Persistence;
 using MlNetNeural.Training.Backends;
+using MlNetNeural.Training.Checkpoints;
 
 namespace MlNetNeural.Training;
 
@@ -56,9 +57,16 @@ internal sealed class MlpTrainingLoop
     /// <param name="validation">Validation rows, or <c>null</c>.</param>
     /// <param name="initial">Weights to continue from (copied, not modified), or <c>null</c> for a fresh start.</param>
     /// <param name="previous">The history of the model being continued, so epochs keep counting.</param>
-    /// <param name="random">The run's random generator.</param>
-    public Result Run(MlpTrainingData train, MlpTrainingData? validation, ParameterSet<float>? initial, TrainingHistory? previous, Random random)
+    /// <param name="random">The run's random generator (a <see cref="ResumableRandom"/> when checkpointing).</param>
+    /// <param name="checkpoint">Where to save checkpoints and whether to resume from one, or <c>null</c>.</param>
+    public Result Run(MlpTrainingData train, MlpTrainingData? validation, ParameterSet<float>? initial, TrainingHistory? previous, Random random,
+        CheckpointPlan? checkpoint = null)
     {
+        // Fingerprinted before the hot-first renumbering below changes the sparse rows' column numbers.
+        var fingerprint = checkpoint is null ? null : CheckpointFingerprint.Of(_options, train, validation, initial);
+        bool resuming = checkpoint is { Resume: true } && File.Exists(checkpoint.Path);
+        if (checkpoint is { Resume: true } && !resuming)
+            _log($"No checkpoint at '{checkpoint.Path}' to resume from: training from the start.");
         var layerSizes = _choices.HiddenLayers.Append(_task.OutputSize).ToArray();
         var activations = Enumerable.Repeat(_options.HiddenActivation, _choices.HiddenLayers.Length).Append(Activation.Identity).ToArray();
         int batchSize = Math.Min(_options.BatchSize, train.Rows);
@@ -74,7 +82,11 @@ internal sealed class MlpTrainingLoop
                 hotFirst.Renumber(validation.Features.Sparse);
         }
         ParameterSet<float> parameters;
-        if (initial is null)
+        if (resuming)
+        {
+            parameters = new ParameterSet<float>(train.FeatureCount, layerSizes); // read from the checkpoint below
+        }
+        else if (initial is null)
         {
             parameters = Initialize(train.FeatureCount, layerSizes, random, inputMajorFirstLayer: sparse, hotFirst);
         }
@@ -122,7 +134,47 @@ internal sealed class MlpTrainingLoop
         var fallback = _options.OnDivergence == DivergenceHandling.RestoreBest ? parameters.Clone() : null;
         int fallbackIndex = -1;
 
-        for (int epoch = 0; epoch < numberOfEpochs; epoch++)
+        int startEpoch = 0;
+        if (resuming)
+        {
+            var contents = CheckpointFile.Read(checkpoint!.Path, parameters, optimizer, optimizerParameters, numberOfEpochs, train.Rows,
+                saved => CheckFingerprint(checkpoint.Path, saved, fingerprint!));
+            if (contents.ProcessorCount != Environment.ProcessorCount)
+                _log($"The checkpoint was written with {contents.ProcessorCount} cores and this fit has {Environment.ProcessorCount}: " +
+                     "it continues correctly, but need not give bit for bit the model an uninterrupted fit gives.");
+            ((ResumableRandom)random).RestoreState(contents.RandomState);
+            contents.RowOrder.CopyTo(order, 0); // each epoch shuffles the order the last one left
+            if (contents.Epochs.Count - contents.EpochsDone != (previous?.Epochs.Count ?? 0))
+                throw new InvalidDataException($"Checkpoint '{checkpoint.Path}' records {contents.Epochs.Count} epochs for {contents.EpochsDone} trained, " +
+                    $"which does not continue the initial model's {previous?.Epochs.Count ?? 0}.");
+            epochs = [.. contents.Epochs];
+            startEpoch = contents.EpochsDone;
+            // The schedule and the early-stopping rule are functions of the monitored losses so far: replayed, not stored.
+            for (int i = epochs.Count - startEpoch; i < epochs.Count; i++)
+            {
+                double monitoredLoss = validation is null ? epochs[i].TrainingLoss : epochs[i].ValidationLoss;
+                schedule.OnEpochEnd(i - (epochs.Count - startEpoch), monitoredLoss);
+                if (best.Observe(monitoredLoss))
+                    bestIndex = fallbackIndex = i;
+            }
+            if (fallback is null)
+                fallbackIndex = -1;
+            if (contents.Best is { } savedBest && validation is not null && _options.RestoreBestWeights)
+            {
+                bestWeights = runner.CreateBestWeights(parameters);
+                bestWeights.Load(parameters, savedBest.LaterArrays, savedBest.FirstLayerRows);
+            }
+            if (fallback is not null)
+                (contents.Fallback ?? parameters).CopyTo(fallback);
+            _log($"Resumed from checkpoint '{checkpoint.Path}' after epoch {(epochs.Count > 0 ? epochs[^1].Epoch : -1)}.");
+            if (best.ShouldStop)
+            {
+                startEpoch = numberOfEpochs; // the uninterrupted fit stopped here
+                stopReason = validation is null ? StopReason.TrainingLossConverged : StopReason.EarlyStopping;
+            }
+        }
+
+        for (int epoch = startEpoch; epoch < numberOfEpochs; epoch++)
         {
             var clock = Stopwatch.StartNew();
             double rate = schedule.RateForEpoch(epoch);
@@ -204,7 +256,19 @@ internal sealed class MlpTrainingLoop
                     fallbackIndex = bestIndex;
                 }
             }
-            if (_options.EpochCallback is { } callback && !callback(record))
+            bool callbackStops = _options.EpochCallback is { } callback && !callback(record);
+            // A checkpoint is saved only where training goes on (or may, after a callback's stop: an interrupted CLI run).
+            if (checkpoint is not null && (callbackStops || ((epoch + 1) % checkpoint.EveryEpochs == 0 && epoch + 1 < numberOfEpochs && !best.ShouldStop)))
+            {
+                var saving = Stopwatch.StartNew();
+                var savedBest = bestWeights is { HasSnapshot: true } ? bestWeights.Difference(parameters) : default;
+                CheckpointFile.Write(checkpoint.Path, new CheckpointFile.Contents(checkpoint.Seed, fingerprint!, Environment.ProcessorCount, epoch + 1,
+                    epochs, ((ResumableRandom)random).SaveState(), order,
+                    savedBest.LaterArrays is null ? null : new CheckpointFile.BestSection(savedBest.LaterArrays, savedBest.FirstLayerRows), fallback),
+                    parameters, optimizer, optimizerParameters);
+                _log($"Checkpoint saved to '{checkpoint.Path}' after epoch {record.Epoch} in {saving.Elapsed.TotalSeconds:F2} s.");
+            }
+            if (callbackStops)
             {
                 stopReason = StopReason.Callback;
                 break;
@@ -227,6 +291,14 @@ internal sealed class MlpTrainingLoop
         }
         hotFirst?.ToColumnOrder(parameters.Weights[0], layerSizes[0]);
         return new Result(parameters, new TrainingHistory(epochs, bestIndex, stopReason), sparse);
+    }
+
+    private static void CheckFingerprint(string path, CheckpointFingerprint saved, CheckpointFingerprint fit)
+    {
+        var differences = saved.Differences(fit);
+        if (differences.Count > 0)
+            throw new InvalidOperationException($"Checkpoint '{path}' was written by a different fit, so this fit cannot resume from it: " +
+                string.Join("; ", differences) + ". Use the checkpoint's options and data, or delete it (or set option ResumeFromCheckpoint = false) to start afresh.");
     }
 
     private static IGradientEngine CreateEngine(IGradientBackend backend, NetworkSpec spec)

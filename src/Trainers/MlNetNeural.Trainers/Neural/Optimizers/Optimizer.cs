@@ -166,6 +166,23 @@ public abstract class Optimizer<T>
     internal ReadOnlySpan<T> StateOf(int parameter, int buffer) =>
         (_state ?? throw new InvalidOperationException("No step has been taken."))[parameter].Buffer(buffer);
 
+    /// <summary>Whether a step has allocated the state (a checkpoint saves it only then).</summary>
+    internal bool HasState => _state is not null;
+
+    /// <summary>
+    /// Allocates zeroed state for <paramref name="parameters"/> and sets the step count, so a checkpoint's buffers can be
+    /// written into <see cref="StateToRestore"/> and the next step continues as if every earlier step had been taken here.
+    /// </summary>
+    internal void PrepareRestore(IReadOnlyList<OptimizerParameter<T>> parameters, long stepCount)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(stepCount);
+        Allocate(parameters);
+        StepCount = stepCount;
+    }
+
+    /// <summary>State buffer <paramref name="buffer"/> of parameter <paramref name="parameter"/>, to fill after <see cref="PrepareRestore"/>.</summary>
+    internal Span<T> StateToRestore(int parameter, int buffer) => _state![parameter].Buffer(buffer);
+
     /// <summary><c>torch.lerp</c>: <c>start + weight·(end − start)</c>, in the form torch uses for each half of the weight range.</summary>
     private protected static T Lerp(T start, T end, T weight) =>
         weight < T.CreateChecked(0.5) ? start + weight * (end - start) : end - (end - start) * (T.One - weight);

@@ -72,7 +72,7 @@ internal static class CliApp
         }
         catch (Exception e) when (IsCancellation(e, cancellationToken))
         {
-            stderr.WriteLine($"{prefix}: cancelled; nothing was written");
+            stderr.WriteLine($"{prefix}: cancelled; {(e is CheckpointSavedException ? e.Message : "nothing was written")}");
             return ExitCodes.Cancelled;
         }
         catch (Exception e)

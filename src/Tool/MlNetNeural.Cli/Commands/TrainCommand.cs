@@ -33,7 +33,12 @@ internal sealed class TrainCommand : ICommand
         new("l2", "L2", "L2 penalty on the weights (default 1e-4; 1e-2 for regression)."),
         new("perceptron", null, "Train the classic perceptron instead of an MLP (binary or multiclass)."),
         new("out", "FILE", $"The model zip to write (default {DefaultOutput}); written atomically."),
+        new("checkpoint", "DIR", $"Save a checkpoint to DIR/{CheckpointFile} after every epoch (the folder is created); Ctrl+C or SIGTERM then stops after the epoch being trained and saves one (a second Ctrl+C stops at once). MLP only."),
+        new("resume", null, "Continue from the checkpoint in --checkpoint DIR, if there is one, to the model the uninterrupted run would give; the same data and options are required."),
     ];
+
+    /// <summary>The checkpoint's file name in the <c>--checkpoint</c> folder.</summary>
+    public const string CheckpointFile = "checkpoint.mlnn";
 
     /// <inheritdoc />
     public IReadOnlyList<string> Examples { get; } =
@@ -41,6 +46,7 @@ internal sealed class TrainCommand : ICommand
         "mlnetneural train breast_cancer.csv --label Label --task binary --hidden 32,16 --early-stopping --out cancer.zip",
         "mlnetneural train iris.csv --label Label --task multiclass --epochs 300 --optimizer adam --out iris.zip",
         "mlnetneural train moons.tsv --label y --task binary --perceptron --epochs 20",
+        "mlnetneural train bike_hour.csv --label cnt --task regression --checkpoint ckpt --resume",
     ];
 
     /// <inheritdoc />
@@ -53,6 +59,7 @@ internal sealed class TrainCommand : ICommand
         string output = args.Text("out") ?? DefaultOutput;
         if (Directory.Exists(output))
             throw new UsageException($"--out: '{output}' is a folder; give a file name such as {DefaultOutput}");
+        var checkpoint = Checkpointing(args, context);
         var file = DataFile();
         var manifest = DataLoading.PlanTraining(file, settings.Label, settings.Task, TrainerFactory.TrainerName(settings), settings.Columns, quiet ? TextWriter.Null : context.Error);
         manifest = manifest with { Options = TrainSettings.Recorded(args) };
@@ -64,14 +71,16 @@ internal sealed class TrainCommand : ICommand
             record =>
             {
                 progress.Report(record.Epoch + 1, Describe(record));
-                return true;
+                // With checkpoints, a cancel stops at the epoch's end, which saves a checkpoint (see Checkpointing).
+                return checkpoint is null || !context.Cancellation.IsCancellationRequested;
             },
             record =>
             {
                 progress.Report(record.Epoch + 1, $"misclassified {record.Misclassifications} of {record.Examples}");
                 return true;
             },
-            context.Cancellation);
+            context.Cancellation,
+            checkpoint);
         var data = DataLoading.Load(ml, file, manifest, requireLabel: true);
 
         if (!quiet)
@@ -86,6 +95,8 @@ internal sealed class TrainCommand : ICommand
         {
             progress.Finish();
         }
+        if (checkpoint is not null && context.Cancellation.IsCancellationRequested)
+            throw new CheckpointSavedException(checkpoint.Path);
         context.Cancellation.ThrowIfCancellationRequested();
         ModelFile.Save(ml, model, data.Schema, manifest, output, context.Cancellation);
 
@@ -93,6 +104,31 @@ internal sealed class TrainCommand : ICommand
             context.Error.WriteLine(Outcome(model, clock.Elapsed));
         context.Out.WriteLine($"saved {Path.GetFullPath(output)}");
         return ExitCodes.Success;
+    }
+
+    // --checkpoint DIR and --resume. The trainer then sees no cancellation token: a Ctrl+C lets the epoch being
+    // trained finish, the epoch callback stops training, and the loop saves a checkpoint on that stop.
+    private static TrainerFactory.Checkpointing? Checkpointing(ParsedArguments args, CliContext context)
+    {
+        bool resume = args.Flag("resume");
+        if (args.Text("checkpoint") is not { } folder)
+        {
+            if (resume)
+                throw new UsageException("--resume needs --checkpoint DIR: the folder holding the checkpoint");
+            return null;
+        }
+        if (File.Exists(folder))
+            throw new UsageException($"--checkpoint: '{folder}' is a file; give a folder");
+        Directory.CreateDirectory(folder);
+        string path = Path.Combine(folder, CheckpointFile);
+        if (!args.Flag("quiet"))
+        {
+            if (resume)
+                context.Error.WriteLine(File.Exists(path) ? $"resuming from checkpoint '{path}'" : $"no checkpoint in '{folder}' yet: training from the start");
+            context.Cancellation.Register(() => context.Error.WriteLine(
+                "cancelling: finishing this epoch to save a checkpoint (Ctrl+C again to stop at once, without one)"));
+        }
+        return new TrainerFactory.Checkpointing(path, resume);
     }
 
     private static string Describe(EpochRecord record)

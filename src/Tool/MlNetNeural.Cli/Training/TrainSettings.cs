@@ -42,7 +42,7 @@ internal sealed record TrainSettings
     private static string Number(float value) => value.ToString("G", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>The MLP-only options, refused with <c>--perceptron</c>.</summary>
-    public static IReadOnlyList<string> MlpOnly { get; } = ["hidden", "activation", "optimizer", "batch-size", "l2", "dropout", "early-stopping", "no-early-stopping"];
+    public static IReadOnlyList<string> MlpOnly { get; } = ["hidden", "activation", "optimizer", "batch-size", "l2", "dropout", "early-stopping", "no-early-stopping", "checkpoint", "resume"];
 
     /// <summary>The epochs without improvement after which <c>--early-stopping</c> stops.</summary>
     public const int EarlyStoppingPatience = 10;
@@ -132,7 +132,7 @@ internal sealed record TrainSettings
 
     /// <summary>The options that shape a model, as given, for its manifest (not where it is written or how loudly).</summary>
     public static IReadOnlyDictionary<string, string> Recorded(ParsedArguments args) =>
-        args.Given.Where(p => p.Key is not ("out" or "quiet" or "help" or "plot"))
+        args.Given.Where(p => p.Key is not ("out" or "quiet" or "help" or "plot" or "checkpoint" or "resume"))
             .OrderBy(p => p.Key, StringComparer.Ordinal)
             .ToDictionary(p => p.Key, p => p.Value ?? "");
 

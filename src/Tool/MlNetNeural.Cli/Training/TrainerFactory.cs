@@ -21,7 +21,14 @@ internal static class TrainerFactory
         [nameof(MlpOptionsBase.DropoutRate)] = "--dropout",
         [nameof(MlpOptionsBase.HiddenActivation)] = "--activation",
         [nameof(MlpOptionsBase.Optimizer)] = "--optimizer",
+        [nameof(MlpOptionsBase.CheckpointPath)] = "--checkpoint",
+        [nameof(MlpOptionsBase.ResumeFromCheckpoint)] = "--resume",
     };
+
+    /// <summary><c>--checkpoint</c> and <c>--resume</c>: the checkpoint file, and whether to continue from it.</summary>
+    /// <param name="Path">The checkpoint file.</param>
+    /// <param name="Resume">Whether to continue from it if it exists.</param>
+    public sealed record Checkpointing(string Path, bool Resume);
 
     /// <summary>The trainer's type name, for the manifest and messages.</summary>
     public static string TrainerName(TrainSettings settings) => (settings.Task, settings.Perceptron) switch
@@ -35,7 +42,8 @@ internal static class TrainerFactory
     };
 
     /// <summary>MLP options of type <typeparamref name="T"/> from the settings; absent settings keep the Options' defaults.</summary>
-    public static T MlpOptions<T>(TrainSettings settings, ModelManifest manifest, Func<Mlp.EpochRecord, bool>? epochCallback, CancellationToken cancellation)
+    public static T MlpOptions<T>(TrainSettings settings, ModelManifest manifest, Func<Mlp.EpochRecord, bool>? epochCallback, CancellationToken cancellation,
+        Checkpointing? checkpoint = null)
         where T : MlpOptionsBase, new()
     {
         var options = new T
@@ -45,6 +53,8 @@ internal static class TrainerFactory
             Seed = settings.Seed,
             CancellationToken = cancellation,
             EpochCallback = epochCallback,
+            CheckpointPath = checkpoint?.Path,
+            ResumeFromCheckpoint = checkpoint?.Resume ?? false,
         };
         // Neither flag: the trainer's own default (a 10 % holdout, the best epoch kept), as in code.
         if (settings.EarlyStopping is { } earlyStopping)
@@ -72,8 +82,9 @@ internal static class TrainerFactory
     }
 
     /// <summary>The trainer for <c>train</c>; the callback matching the trainer kind is called after every epoch.</summary>
+    /// <remarks>With <paramref name="checkpoint"/>, the MLP gets no cancellation token: its epoch callback stops it instead, which saves a checkpoint.</remarks>
     public static IEstimator<ITransformer> Create(MLContext ml, TrainSettings settings, ModelManifest manifest, Func<Mlp.EpochRecord, bool>? epochCallback,
-        Func<PerceptronEpochRecord, bool>? perceptronEpochCallback, CancellationToken cancellation)
+        Func<PerceptronEpochRecord, bool>? perceptronEpochCallback, CancellationToken cancellation, Checkpointing? checkpoint = null)
     {
         if (settings.Perceptron)
         {
@@ -81,11 +92,13 @@ internal static class TrainerFactory
                 ? ml.BinaryClassification.Trainers.Perceptron(Perceptron(new PerceptronBinaryTrainer.Options(), settings, manifest, perceptronEpochCallback, cancellation))
                 : ml.MulticlassClassification.Trainers.Perceptron(Perceptron(new PerceptronMulticlassTrainer.Options(), settings, manifest, perceptronEpochCallback, cancellation));
         }
+        if (checkpoint is not null)
+            cancellation = CancellationToken.None;
         return settings.Task switch
         {
-            CliTask.Binary => ml.BinaryClassification.Trainers.Mlp(MlpOptions<MlpBinaryTrainer.Options>(settings, manifest, epochCallback, cancellation)),
-            CliTask.Multiclass => ml.MulticlassClassification.Trainers.Mlp(MlpOptions<MlpMulticlassTrainer.Options>(settings, manifest, epochCallback, cancellation)),
-            _ => ml.Regression.Trainers.Mlp(MlpOptions<MlpRegressionTrainer.Options>(settings, manifest, epochCallback, cancellation)),
+            CliTask.Binary => ml.BinaryClassification.Trainers.Mlp(MlpOptions<MlpBinaryTrainer.Options>(settings, manifest, epochCallback, cancellation, checkpoint)),
+            CliTask.Multiclass => ml.MulticlassClassification.Trainers.Mlp(MlpOptions<MlpMulticlassTrainer.Options>(settings, manifest, epochCallback, cancellation, checkpoint)),
+            _ => ml.Regression.Trainers.Mlp(MlpOptions<MlpRegressionTrainer.Options>(settings, manifest, epochCallback, cancellation, checkpoint)),
         };
     }
 

@@ -8,3 +8,6 @@ using System.Runtime.CompilerServices;
 // cross-checks them.
 [assembly: InternalsVisibleTo("MlNetNeural.Neural.Tests")]
 [assembly: InternalsVisibleTo("MlNetNeural.TorchSharp.Tests")]
+
+// The fuzz targets (eng/fuzz) read checkpoints through the reader itself.
+[assembly: InternalsVisibleTo("MlNetNeural.Fuzz")]

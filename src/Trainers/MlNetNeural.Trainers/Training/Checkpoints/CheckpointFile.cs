@@ -173,9 +173,10 @@ internal static class CheckpointFile
         var randomState = new int[ResumableRandom.StateWords + 2];
         for (int i = 0; i < randomState.Length; i++)
             randomState[i] = reader.ReadInt32();
-        var order = new int[Count(reader, int.MaxValue, path, "rows in the shuffle order")];
-        if (order.Length != rowCount)
-            throw Damaged(path, $"its shuffle order has {order.Length} rows where this fit trains on {rowCount}");
+        int orderLength = reader.ReadInt32();
+        if (orderLength != rowCount) // checked before allocating: a crafted count must not allocate gigabytes
+            throw Damaged(path, $"its shuffle order has {orderLength} rows where this fit trains on {rowCount}");
+        var order = new int[rowCount];
         reader.BaseStream.ReadExactly(MemoryMarshal.AsBytes(order.AsSpan()));
         var seen = new bool[rowCount];
         foreach (int row in order)
@@ -267,7 +268,15 @@ internal static class CheckpointFile
     private static string Text(BinaryReader reader, string path)
     {
         // BinaryReader.ReadString would allocate whatever length a damaged prefix claims.
-        int length = reader.Read7BitEncodedInt();
+        int length;
+        try
+        {
+            length = reader.Read7BitEncodedInt();
+        }
+        catch (FormatException) // more than five bytes of prefix (found by the fuzzer)
+        {
+            throw Damaged(path, "a text's length in it is malformed");
+        }
         if (length < 0 || length > MaxText)
             throw Damaged(path, $"a text in it claims {length} bytes");
         var bytes = reader.ReadBytes(length);

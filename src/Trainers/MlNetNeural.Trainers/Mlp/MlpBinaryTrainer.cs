@@ -58,8 +58,9 @@ public sealed class MlpBinaryTrainer
 
     private protected override float[] MakeWeights(TrainingMatrix data) => _options.ApplyClassWeights(data.Weights, data.Labels, 2);
 
-    private protected override MlpBinaryModelParameters CreateModel(DenseNetwork network, TrainingHistory history, TargetScaling scaling, InputEncoding? encoding) =>
-        new(Host, network, history, encoding);
+    private protected override MlpBinaryModelParameters CreateModel(DenseNetwork network, TrainingHistory history, TargetScaling scaling, InputEncoding? encoding,
+        byte[]? trainingState) =>
+        new(Host, network, history, encoding, trainingState);
 
     /// <inheritdoc />
     protected override BinaryPredictionTransformer<MlpBinaryModelParameters> MakeTransformer(MlpBinaryModelParameters model, DataViewSchema trainSchema)

@@ -68,8 +68,9 @@ public sealed class MlpMulticlassTrainer
 
     private protected override float[] MakeWeights(TrainingMatrix data) => _options.ApplyClassWeights(data.Weights, data.Labels, data.ClassCount);
 
-    private protected override MlpMulticlassModelParameters CreateModel(DenseNetwork network, TrainingHistory history, TargetScaling scaling, InputEncoding? encoding) =>
-        new(Host, network, history, encoding);
+    private protected override MlpMulticlassModelParameters CreateModel(DenseNetwork network, TrainingHistory history, TargetScaling scaling, InputEncoding? encoding,
+        byte[]? trainingState) =>
+        new(Host, network, history, encoding, trainingState);
 
     /// <inheritdoc />
     protected override MulticlassPredictionTransformer<MlpMulticlassModelParameters> MakeTransformer(MlpMulticlassModelParameters model, DataViewSchema trainSchema)

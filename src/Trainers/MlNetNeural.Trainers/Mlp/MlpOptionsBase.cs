@@ -342,6 +342,20 @@ public abstract class MlpOptionsBase : TrainerOptionsBase
     public bool ResumeFromCheckpoint { get; set; }
 
     /// <summary>
+    /// Save with the model what continued training needs to go on exactly where this fit ended: the optimizer's state
+    /// (Adam's moments, momentum), the random generator's state and the batch order
+    /// (<see cref="MlpModelParametersBase{TOutput}.TrainingState"/>). <c>Fit(train, validation, model)</c> then continues
+    /// them, and the learning-rate schedule counts on from the model's epochs, so with the same data, options and seed
+    /// 100 epochs and then 100 more give bit for bit the model of 200 epochs — for schedules that do not depend on the
+    /// total number of epochs (Constant, Step, Exponential, InverseScaling, ReduceOnPlateau) and without early stopping
+    /// (which would restore the best epoch's weights, not the last's). A cosine or one-cycle schedule continues as the
+    /// schedule over all the epochs from where it is. Without it, continued training starts the optimizer and the
+    /// schedule afresh, as before. It makes the model file larger (Adam: three times the weights) and changes no score.
+    /// Default: <c>false</c>.
+    /// </summary>
+    public bool SaveTrainingState { get; set; }
+
+    /// <summary>
     /// On a small training set, choose the recipe by cross-validation. Default: <c>true</c> for regression, <c>false</c>
     /// for classification and in the <see cref="MlpPreset.Classic"/> preset. With at most <see cref="Defaults.SmallDataRows"/>
     /// dense training rows, no validation set and no initial model, and the recipe's options (layers, learning rate and

@@ -82,8 +82,9 @@ public sealed class MlpRegressionTrainer
     private protected override float[] MakeTargets(TrainingMatrix data, TargetScaling scaling) =>
         data.Labels.Select(l => (float)((l - scaling.Mean) / scaling.Scale)).ToArray();
 
-    private protected override MlpRegressionModelParameters CreateModel(DenseNetwork network, TrainingHistory history, TargetScaling scaling, InputEncoding? encoding) =>
-        new(Host, network, history, scaling.Mean, scaling.Scale, encoding);
+    private protected override MlpRegressionModelParameters CreateModel(DenseNetwork network, TrainingHistory history, TargetScaling scaling, InputEncoding? encoding,
+        byte[]? trainingState) =>
+        new(Host, network, history, scaling.Mean, scaling.Scale, encoding, trainingState);
 
     /// <inheritdoc />
     protected override RegressionPredictionTransformer<MlpRegressionModelParameters> MakeTransformer(MlpRegressionModelParameters model, DataViewSchema trainSchema)

@@ -71,7 +71,8 @@ public abstract class MlpTrainerBase<TTransformer, TModel, TOutput> : TrainerEst
     /// <summary>How labels map to targets: only regression standardizes, keeping a continued model's scaling.</summary>
     private protected virtual TargetScaling ChooseScaling(TrainingMatrix data, TModel? initialModel) => TargetScaling.Identity;
 
-    private protected abstract TModel CreateModel(DenseNetwork network, Mlp.TrainingHistory history, TargetScaling scaling, InputEncoding? encoding);
+    private protected abstract TModel CreateModel(DenseNetwork network, Mlp.TrainingHistory history, TargetScaling scaling, InputEncoding? encoding,
+        byte[]? trainingState);
 
     /// <inheritdoc />
     protected sealed override TModel TrainModelCore(TrainContext trainContext)
@@ -115,7 +116,7 @@ public abstract class MlpTrainerBase<TTransformer, TModel, TOutput> : TrainerEst
         var result = Run(options, choices, task, scaling, trainData, validationData, initialModel, random, channel.Info, checkpoint);
         channel.Info($"Training stopped after {result.History.Epochs.Count} epochs: {result.History.StopReason}.");
         var hiddenActivations = Enumerable.Repeat(options.HiddenActivation, choices.HiddenLayers.Length).Append(Activation.Identity).ToArray();
-        return CreateModel(result.ToNetwork(hiddenActivations), result.History, scaling, encoding);
+        return CreateModel(result.ToNetwork(hiddenActivations), result.History, scaling, encoding, result.TrainingState);
     }
 
     // The loop on rows already encoded: the holdout when early stopping has no validation set, label smoothing of the
@@ -154,7 +155,8 @@ public abstract class MlpTrainerBase<TTransformer, TModel, TOutput> : TrainerEst
             Host.CheckAlive();
             cancellation.ThrowIfCancellationRequested();
         }, log, scaling);
-        return loop.Run(trainData, validationData, initialModel?.Network.ToParameterSet(), initialModel?.History, random, checkpoint);
+        return loop.Run(trainData, validationData, initialModel?.Network.ToParameterSet(), initialModel?.History, random, checkpoint,
+            initialModel?.TrainingState ?? default);
     }
 
     // SmallDataSelection: every candidate trains on each fold's other rows (its own encoding fitted on the whole

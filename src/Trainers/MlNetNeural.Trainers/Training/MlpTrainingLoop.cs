@@ -46,7 +46,8 @@ internal sealed class MlpTrainingLoop
     /// <param name="Parameters">The fitted parameters; with <paramref name="InputMajorFirstLayer"/>, layer 0's weights in × out.</param>
     /// <param name="History">The training history.</param>
     /// <param name="InputMajorFirstLayer">Whether the first layer is held input-major (sparse features).</param>
-    public sealed record Result(ParameterSet<float> Parameters, TrainingHistory History, bool InputMajorFirstLayer)
+    /// <param name="TrainingState">With option SaveTrainingState, the state continued training resumes (<see cref="ContinuationState"/>); else null.</param>
+    public sealed record Result(ParameterSet<float> Parameters, TrainingHistory History, bool InputMajorFirstLayer, byte[]? TrainingState = null)
     {
         /// <summary>The fitted network, copied once from the parameters in whichever layout they are held.</summary>
         public DenseNetwork ToNetwork(IReadOnlyList<Activation> activations) =>
@@ -59,8 +60,9 @@ internal sealed class MlpTrainingLoop
     /// <param name="previous">The history of the model being continued, so epochs keep counting.</param>
     /// <param name="random">The run's random generator (a <see cref="ResumableRandom"/> when checkpointing).</param>
     /// <param name="checkpoint">Where to save checkpoints and whether to resume from one, or <c>null</c>.</param>
+    /// <param name="initialState">The continued model's <see cref="ContinuationState"/>, or empty.</param>
     public Result Run(MlpTrainingData train, MlpTrainingData? validation, ParameterSet<float>? initial, TrainingHistory? previous, Random random,
-        CheckpointPlan? checkpoint = null)
+        CheckpointPlan? checkpoint = null, ReadOnlyMemory<byte> initialState = default)
     {
         // Fingerprinted before the hot-first renumbering below changes the sparse rows' column numbers.
         var fingerprint = checkpoint is null ? null : CheckpointFingerprint.Of(_options, train, validation, initial);
@@ -112,14 +114,24 @@ internal sealed class MlpTrainingLoop
         int numberOfEpochs = EpochCount.For(_options.NumberOfEpochs, sparse, train.Rows, batchSize);
         if (_options.NumberOfEpochs is null)
             _log($"NumberOfEpochs unset: {numberOfEpochs} epochs for {(sparse ? "sparse" : "dense")} features.");
-        var schedule = LearningRateScheduleFactory.Create(_options.LearningRateSchedule, _choices.LearningRate, numberOfEpochs, _options.LearningRateScheduleSettings);
+        var order = Enumerable.Range(0, train.Rows).ToArray();
+        // A model's training state continues the optimizer, the generator, the batch order and the schedule's epochs.
+        bool continues = !initialState.IsEmpty && ContinuationState.TryApply(initialState.Span, _options.Optimizer, sparse, optimizer,
+            optimizerParameters, hotFirst is null ? null : w => hotFirst.ToTrainingOrder(w, layerSizes[0]), (ResumableRandom)random, order, _log);
+        int scheduleOffset = continues ? previous?.Epochs.Count ?? 0 : 0;
+        var schedule = LearningRateScheduleFactory.Create(_options.LearningRateSchedule, _choices.LearningRate, scheduleOffset + numberOfEpochs,
+            _options.LearningRateScheduleSettings);
+        for (int e = 0; e < scheduleOffset; e++) // a schedule that reacts to the loss (ReduceOnPlateau) relives the model's epochs
+        {
+            var record = previous!.Epochs[e];
+            schedule.OnEpochEnd(e, double.IsNaN(record.ValidationLoss) ? record.TrainingLoss : record.ValidationLoss);
+        }
         var dropout = _options.DropoutRate > 0 && _choices.HiddenLayers.Length > 0
             ? new DropoutMasks<float>(_choices.HiddenLayers, _options.DropoutRate, batchSize)
             : null;
 
         var batchTargets = new float[batchSize * train.TargetWidth];
         var batchWeights = new float[batchSize];
-        var order = Enumerable.Range(0, train.Rows).ToArray();
         var validationOutputs = validation is null ? null : new float[validation.Rows * _task.OutputSize];
 
         var epochs = new List<EpochRecord>(previous?.Epochs ?? []);
@@ -153,7 +165,7 @@ internal sealed class MlpTrainingLoop
             for (int i = epochs.Count - startEpoch; i < epochs.Count; i++)
             {
                 double monitoredLoss = validation is null ? epochs[i].TrainingLoss : epochs[i].ValidationLoss;
-                schedule.OnEpochEnd(i - (epochs.Count - startEpoch), monitoredLoss);
+                schedule.OnEpochEnd(scheduleOffset + i - (epochs.Count - startEpoch), monitoredLoss);
                 if (best.Observe(monitoredLoss))
                     bestIndex = fallbackIndex = i;
             }
@@ -177,7 +189,7 @@ internal sealed class MlpTrainingLoop
         for (int epoch = startEpoch; epoch < numberOfEpochs; epoch++)
         {
             var clock = Stopwatch.StartNew();
-            double rate = schedule.RateForEpoch(epoch);
+            double rate = schedule.RateForEpoch(scheduleOffset + epoch);
             if (_options.Shuffle)
                 random.Shuffle(order);
             runner.BeginEpoch(parameters);
@@ -241,7 +253,7 @@ internal sealed class MlpTrainingLoop
                  $", learning rate {rate:G4}, {record.Seconds:F3} s");
 
             double monitored = validation is null ? trainLoss : validationLoss;
-            schedule.OnEpochEnd(epoch, monitored);
+            schedule.OnEpochEnd(scheduleOffset + epoch, monitored);
             if (best.Observe(monitored))
             {
                 bestIndex = epochs.Count - 1;
@@ -290,7 +302,11 @@ internal sealed class MlpTrainingLoop
             bestIndex = epochs.Count - 1;
         }
         hotFirst?.ToColumnOrder(parameters.Weights[0], layerSizes[0]);
-        return new Result(parameters, new TrainingHistory(epochs, bestIndex, stopReason), sparse);
+        var state = _options.SaveTrainingState
+            ? ContinuationState.Write(_options.Optimizer, sparse, optimizer, optimizerParameters,
+                hotFirst is null ? null : w => hotFirst.ToColumnOrder(w, layerSizes[0]), (ResumableRandom)random, order, _log)
+            : null;
+        return new Result(parameters, new TrainingHistory(epochs, bestIndex, stopReason), sparse, state);
     }
 
     private static void CheckFingerprint(string path, CheckpointFingerprint saved, CheckpointFingerprint fit)

@@ -28,8 +28,10 @@ public sealed class MlpBinaryModelParameters : MlpModelParametersBase<float>, IV
     /// <param name="network">The network; its output layer must have one unit.</param>
     /// <param name="history">How it was trained.</param>
     /// <param name="inputEncoding">The encoding applied to the features before the network, or <c>null</c>; it must write <see cref="DenseNetwork.InputSize"/> values.</param>
-    public MlpBinaryModelParameters(IHostEnvironment env, DenseNetwork network, TrainingHistory history, InputEncoding? inputEncoding = null)
-        : base(env, ModelName, network, history, inputEncoding)
+    /// <param name="trainingState">The trainer's state for continued training (<see cref="MlpModelParametersBase{TOutput}.TrainingState"/>), or empty.</param>
+    public MlpBinaryModelParameters(IHostEnvironment env, DenseNetwork network, TrainingHistory history, InputEncoding? inputEncoding = null,
+        ReadOnlyMemory<byte> trainingState = default)
+        : base(env, ModelName, network, history, inputEncoding, trainingState)
     {
         if (network.OutputSize != 1)
             throw new ArgumentException($"A binary MLP has one output unit; this network has {network.OutputSize}.", nameof(network));
@@ -53,8 +55,9 @@ public sealed class MlpBinaryModelParameters : MlpModelParametersBase<float>, IV
     /// <inheritdoc />
     protected override PredictionKind PredictionKind => PredictionKind.BinaryClassification;
 
-    // Version history: 0x00010001 initial; 0x00010002 adds the input encoding after the history.
-    private static VersionInfo GetVersionInfo() => ModelVersions.AtInputEncoding("MLNNMLPB", LoaderSignature, typeof(MlpBinaryModelParameters));
+    // Version history: 0x00010001 initial; 0x00010002 adds the input encoding after the history; 0x00010003 adds the
+    // training state after it (written only by a model that has one).
+    private static VersionInfo GetVersionInfo() => ModelVersions.AtTrainingState("MLNNMLPB", LoaderSignature, typeof(MlpBinaryModelParameters));
 
     /// <summary>The loader entry point ML.NET calls through <see cref="LoadableClassAttribute"/>.</summary>
     public static MlpBinaryModelParameters Create(IHostEnvironment env, ModelLoadContext ctx)
@@ -65,7 +68,9 @@ public sealed class MlpBinaryModelParameters : MlpModelParametersBase<float>, IV
         return new MlpBinaryModelParameters(env, ctx);
     }
 
-    private protected override VersionInfo VersionInfo => GetVersionInfo();
+    private protected override VersionInfo VersionInfo => TrainingState.IsEmpty
+        ? ModelVersions.AtInputEncoding("MLNNMLPB", LoaderSignature, typeof(MlpBinaryModelParameters))
+        : GetVersionInfo();
 
     private protected override ValueMapper<VBuffer<float>, float> MakeMapper()
     {

@@ -16,9 +16,11 @@ namespace MlNetNeural.Mlp;
 /// <typeparam name="TOutput">What the model produces per row.</typeparam>
 public abstract class MlpModelParametersBase<TOutput> : ModelParametersBase<TOutput>, IValueMapper, ISingleCanSaveOnnx
 {
-    private protected MlpModelParametersBase(IHostEnvironment env, string name, DenseNetwork network, TrainingHistory history, InputEncoding? inputEncoding)
+    private protected MlpModelParametersBase(IHostEnvironment env, string name, DenseNetwork network, TrainingHistory history, InputEncoding? inputEncoding,
+        ReadOnlyMemory<byte> trainingState)
         : base(env, name)
     {
+        TrainingState = trainingState.ToArray();
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(history);
         if (inputEncoding is not null && inputEncoding.EncodedSize != network.InputSize)
@@ -37,11 +39,18 @@ public abstract class MlpModelParametersBase<TOutput> : ModelParametersBase<TOut
         // network (see NetworkCodec)
         // history (see NetworkCodec)
         // from 0x00010002: the input encoding (see InputEncodingCodec)
+        // from 0x00010003: int32 length, then the training state's bytes (opaque here; the trainer checks them)
         // <derived kind's fields>
         var decoder = new ModelDecoder(ctx, name);
         Network = NetworkCodec.Read(decoder);
         History = NetworkCodec.ReadHistory(decoder);
         InputEncoding = InputEncodingCodec.Read(decoder, ctx.Header.ModelVerWritten, Network.InputSize);
+        if (ctx.Header.ModelVerWritten >= ModelVersions.WithTrainingState)
+        {
+            int length = decoder.ReadInt32("TrainingState.Length", 0, int.MaxValue);
+            decoder.EnsureBytes("TrainingState", length);
+            TrainingState = ctx.Reader.ReadBytes(length);
+        }
         InputType = new VectorDataViewType(NumberDataViewType.Single, FeatureCount);
     }
 
@@ -56,6 +65,14 @@ public abstract class MlpModelParametersBase<TOutput> : ModelParametersBase<TOut
     /// (options <c>InputScaling</c> and <c>PeriodicFeatures</c>), or <c>null</c> when the network reads the features as given.
     /// </summary>
     public InputEncoding? InputEncoding { get; }
+
+    /// <summary>
+    /// What continued training needs to go on exactly where the fit that made this model ended — the optimizer's
+    /// state, the random generator's state and the batch order — written by the trainer when its option
+    /// <c>SaveTrainingState</c> is set, and empty otherwise. Opaque here: only the trainer reads it. It makes the
+    /// model file larger (Adam keeps two values per weight) and plays no part in scoring.
+    /// </summary>
+    public ReadOnlyMemory<byte> TrainingState { get; } = ReadOnlyMemory<byte>.Empty;
 
     /// <summary>Number of input features.</summary>
     public int FeatureCount => InputEncoding?.InputSize ?? Network.InputSize;
@@ -77,6 +94,11 @@ public abstract class MlpModelParametersBase<TOutput> : ModelParametersBase<TOut
         NetworkCodec.Write(ctx, Network);
         NetworkCodec.Write(ctx, History);
         InputEncodingCodec.Write(ctx, InputEncoding);
+        if (!TrainingState.IsEmpty)
+        {
+            ctx.Writer.Write(TrainingState.Length);
+            ctx.Writer.Write(TrainingState.Span);
+        }
     }
 
     /// <summary>The derived kind's version header, written before the fields by <see cref="SaveCore"/>.</summary>

@@ -27,8 +27,10 @@ public sealed class MlpMulticlassModelParameters : MlpModelParametersBase<VBuffe
     /// <param name="network">The network; its output layer has one unit per class (at least 2).</param>
     /// <param name="history">How it was trained.</param>
     /// <param name="inputEncoding">The encoding applied to the features before the network, or <c>null</c>; it must write <see cref="DenseNetwork.InputSize"/> values.</param>
-    public MlpMulticlassModelParameters(IHostEnvironment env, DenseNetwork network, TrainingHistory history, InputEncoding? inputEncoding = null)
-        : base(env, ModelName, network, history, inputEncoding)
+    /// <param name="trainingState">The trainer's state for continued training (<see cref="MlpModelParametersBase{TOutput}.TrainingState"/>), or empty.</param>
+    public MlpMulticlassModelParameters(IHostEnvironment env, DenseNetwork network, TrainingHistory history, InputEncoding? inputEncoding = null,
+        ReadOnlyMemory<byte> trainingState = default)
+        : base(env, ModelName, network, history, inputEncoding, trainingState)
     {
         if (network.OutputSize < 2)
             throw new ArgumentException($"A multiclass MLP needs at least two output units; this network has {network.OutputSize}.", nameof(network));
@@ -54,8 +56,9 @@ public sealed class MlpMulticlassModelParameters : MlpModelParametersBase<VBuffe
     /// <inheritdoc />
     protected override PredictionKind PredictionKind => PredictionKind.MulticlassClassification;
 
-    // Version history: 0x00010001 initial; 0x00010002 adds the input encoding after the history.
-    private static VersionInfo GetVersionInfo() => ModelVersions.AtInputEncoding("MLNNMLPM", LoaderSignature, typeof(MlpMulticlassModelParameters));
+    // Version history: 0x00010001 initial; 0x00010002 adds the input encoding after the history; 0x00010003 adds the
+    // training state after it (written only by a model that has one).
+    private static VersionInfo GetVersionInfo() => ModelVersions.AtTrainingState("MLNNMLPM", LoaderSignature, typeof(MlpMulticlassModelParameters));
 
     /// <summary>The loader entry point ML.NET calls through <see cref="LoadableClassAttribute"/>.</summary>
     public static MlpMulticlassModelParameters Create(IHostEnvironment env, ModelLoadContext ctx)
@@ -66,7 +69,9 @@ public sealed class MlpMulticlassModelParameters : MlpModelParametersBase<VBuffe
         return new MlpMulticlassModelParameters(env, ctx);
     }
 
-    private protected override VersionInfo VersionInfo => GetVersionInfo();
+    private protected override VersionInfo VersionInfo => TrainingState.IsEmpty
+        ? ModelVersions.AtInputEncoding("MLNNMLPM", LoaderSignature, typeof(MlpMulticlassModelParameters))
+        : GetVersionInfo();
 
     // ONNX: Score = Softmax(logits), PredictedLabel = arg-max + 1 as a key.
     private protected override void SaveAsOnnxCore(OnnxContext ctx, string[] outputs, string features)

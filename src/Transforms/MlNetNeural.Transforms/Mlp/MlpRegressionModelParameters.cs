@@ -31,9 +31,11 @@ public sealed class MlpRegressionModelParameters : MlpModelParametersBase<float>
     /// <param name="targetMean">The mean subtracted from the training targets.</param>
     /// <param name="targetScale">The scale the training targets were divided by; finite and &gt; 0.</param>
     /// <param name="inputEncoding">The encoding applied to the features before the network, or <c>null</c>; it must write <see cref="DenseNetwork.InputSize"/> values.</param>
+    /// <param name="trainingState">The trainer's state for continued training (<see cref="MlpModelParametersBase{TOutput}.TrainingState"/>), or empty.</param>
     public MlpRegressionModelParameters(IHostEnvironment env, DenseNetwork network, TrainingHistory history, double targetMean, double targetScale,
-        InputEncoding? inputEncoding = null)
-        : base(env, ModelName, network, history, inputEncoding)
+        InputEncoding? inputEncoding = null,
+        ReadOnlyMemory<byte> trainingState = default)
+        : base(env, ModelName, network, history, inputEncoding, trainingState)
     {
         if (network.OutputSize != 1)
             throw new ArgumentException($"A regression MLP has one output unit; this network has {network.OutputSize}.", nameof(network));
@@ -74,8 +76,9 @@ public sealed class MlpRegressionModelParameters : MlpModelParametersBase<float>
     /// <inheritdoc />
     protected override PredictionKind PredictionKind => PredictionKind.Regression;
 
-    // Version history: 0x00010001 initial; 0x00010002 adds the input encoding after the history.
-    private static VersionInfo GetVersionInfo() => ModelVersions.AtInputEncoding("MLNNMLPR", LoaderSignature, typeof(MlpRegressionModelParameters));
+    // Version history: 0x00010001 initial; 0x00010002 adds the input encoding after the history; 0x00010003 adds the
+    // training state after it (written only by a model that has one).
+    private static VersionInfo GetVersionInfo() => ModelVersions.AtTrainingState("MLNNMLPR", LoaderSignature, typeof(MlpRegressionModelParameters));
 
     /// <summary>The loader entry point ML.NET calls through <see cref="LoadableClassAttribute"/>.</summary>
     public static MlpRegressionModelParameters Create(IHostEnvironment env, ModelLoadContext ctx)
@@ -86,7 +89,9 @@ public sealed class MlpRegressionModelParameters : MlpModelParametersBase<float>
         return new MlpRegressionModelParameters(env, ctx);
     }
 
-    private protected override VersionInfo VersionInfo => GetVersionInfo();
+    private protected override VersionInfo VersionInfo => TrainingState.IsEmpty
+        ? ModelVersions.AtInputEncoding("MLNNMLPR", LoaderSignature, typeof(MlpRegressionModelParameters))
+        : GetVersionInfo();
 
     /// <inheritdoc />
     protected override void SaveCore(ModelSaveContext ctx)

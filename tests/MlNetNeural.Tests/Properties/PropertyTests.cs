@@ -41,7 +41,7 @@ public sealed class PropertyTests
     [Fact]
     public void A_saved_model_loads_to_the_same_scores_for_any_architecture_and_options()
     {
-        Architectures.Sample(a =>
+        PropertyRuns.Check(Architectures, a =>
         {
             var ml = new MLContext(seed: 1);
             var data = Rows(ml, a.Seed);
@@ -59,7 +59,7 @@ public sealed class PropertyTests
             float[] before = model.Transform(data).GetColumn<float>("Score").ToArray();
             float[] after = loaded.Transform(data).GetColumn<float>("Score").ToArray();
             Assert.Equal(before, after);
-        }, iter: 25, threads: 1);
+        }, 25, threads: 1);
     }
 
     private sealed record SparseCase(int[] Hidden, OptimizerKind Optimizer, float L2, float Dropout, int BatchSize, int DataSeed, int Seed);
@@ -70,7 +70,7 @@ public sealed class PropertyTests
         var cases = Gen.Select(Gen.Int[1, 12].Array[1, 2], Of(OptimizerKind.Sgd, OptimizerKind.Momentum, OptimizerKind.Nesterov, OptimizerKind.Adam, OptimizerKind.AdamW),
                 Of(0f, 1e-3f), Of(0f, 0.25f), Gen.Int[4, 64], Gen.Int[0, 1000], Gen.Int[0, 1000])
             .Select((hidden, optimizer, l2, dropout, batch, dataSeed, seed) => new SparseCase(hidden, optimizer, l2, dropout, batch, dataSeed, seed));
-        cases.Sample(c =>
+        PropertyRuns.Check(cases, c =>
         {
             var ml = new MLContext(seed: 1);
             var data = SparseFeatureTrainingTests.TextLike(ml, rows: 120, seed: c.DataSeed);
@@ -85,7 +85,7 @@ public sealed class PropertyTests
             }
 
             Assert.Equal(Weights(FeatureStorage.Dense), Weights(FeatureStorage.Sparse));
-        }, iter: 15, threads: 1);
+        }, 15, threads: 1);
     }
 
     [Fact]
@@ -108,7 +108,7 @@ public sealed class PropertyTests
 
         // Around each documented bound: values just inside, just outside, at it, and far away on either side.
         var numbers = Gen.OneOf(Gen.Float[-2f, 2f], Of(0f, 1f, -0f, float.Epsilon, -float.Epsilon, 0.99999994f, 1.0000001f, float.NaN, float.PositiveInfinity, float.NegativeInfinity));
-        numbers.Sample(v =>
+        PropertyRuns.Check(numbers, v =>
         {
             Assert.Equal(v >= 0 && v < 1, Accepts(o => o.DropoutRate = v));                    // [0, 1)
             Assert.Equal(v > 0 && v < 1, Accepts(o => o.ValidationFraction = v));              // (0, 1)
@@ -116,15 +116,15 @@ public sealed class PropertyTests
             Assert.Equal(v >= 0 && float.IsFinite(v), Accepts(o => o.L1Regularization = v));
             Assert.Equal(v > 0 && float.IsFinite(v), Accepts(o => o.LearningRate = v));        // > 0, finite
             Assert.Equal(v > 0 && float.IsFinite(v), Accepts(o => o.PeriodicFeatureScale = v));
-        }, iter: 2000);
-        Gen.Int[-5, 5].Sample(n =>
+        }, 2000);
+        PropertyRuns.Check(Gen.Int[-5, 5], n =>
         {
             Assert.Equal(n >= 1, Accepts(o => o.BatchSize = n));
             Assert.Equal(n >= 1, Accepts(o => o.NumberOfEpochs = n));
             Assert.Equal(n >= 0, Accepts(o => o.Patience = n));
             Assert.Equal(n >= 0, Accepts(o => o.PeriodicFeatures = n));
             Assert.Equal(n >= 1, Accepts(o => o.HiddenLayers = [4, n]));
-        }, iter: 200);
+        }, 200);
     }
 
     private sealed class Row

@@ -113,10 +113,35 @@ public abstract class MlpTrainerBase<TTransformer, TModel, TOutput> : TrainerEst
         var checkpoint = _options.CheckpointPath is { } path
             ? new CheckpointPlan(CheckedCheckpointPath(path), _options.CheckpointEveryEpochs, _options.ResumeFromCheckpoint, seed)
             : null;
+        var hiddenActivations = Enumerable.Repeat(options.HiddenActivation, choices.HiddenLayers.Length).Append(Activation.Identity).ToArray();
+        if (options.EnsembleSize > 1)
+            return FitEnsemble(options, choices, task, scaling, trainData, validationData, initialModel, random, seed, channel, encoding, hiddenActivations);
         var result = Run(options, choices, task, scaling, trainData, validationData, initialModel, random, channel.Info, checkpoint);
         channel.Info($"Training stopped after {result.History.Epochs.Count} epochs: {result.History.StopReason}.");
-        var hiddenActivations = Enumerable.Repeat(options.HiddenActivation, choices.HiddenLayers.Length).Append(Activation.Identity).ToArray();
         return CreateModel(result.ToNetwork(hiddenActivations), result.History, scaling, encoding, result.TrainingState);
+    }
+
+    // Option EnsembleSize: member 0 draws from the fit's generator (it is the network EnsembleSize = 1 gives), the
+    // others from generators of their own; the model is their merged network (EnsembleMerge).
+    private TModel FitEnsemble(MlpOptionsBase options, RecipeChoices choices, MlpTask task, TargetScaling scaling, MlpTrainingData trainData,
+        MlpTrainingData? validationData, TModel? initialModel, ResumableRandom random, int seed, IChannel channel, InputEncoding? encoding,
+        Activation[] hiddenActivations)
+    {
+        if (initialModel is not null)
+            throw new ArgumentException($"Option EnsembleSize = {options.EnsembleSize} trains new members; continue an ensemble's model with EnsembleSize = 1.", "initialModel");
+        var members = new List<DenseNetwork>();
+        Mlp.TrainingHistory? history = null;
+        for (int m = 0; m < options.EnsembleSize; m++)
+        {
+            var memberRandom = m == 0 ? random : new ResumableRandom(unchecked((seed * 7919) + (m * 104729)));
+            var result = Run(options, choices, task, scaling, trainData, validationData, null, memberRandom, m == 0 ? channel.Info : _ => { });
+            channel.Info($"Ensemble member {m + 1} of {options.EnsembleSize}: {result.History.Epochs.Count} epochs, {result.History.StopReason}" +
+                (result.History.BestEpoch >= 0 && !double.IsNaN(result.History.Epochs[result.History.BestEpoch].ValidationLoss)
+                    ? $", validation loss {result.History.Epochs[result.History.BestEpoch].ValidationLoss:G4}." : "."));
+            members.Add(result.ToNetwork(hiddenActivations));
+            history ??= result.History;
+        }
+        return CreateModel(EnsembleMerge.Merge(members), history!, scaling, encoding, null);
     }
 
     // The loop on rows already encoded: the holdout when early stopping has no validation set, label smoothing of the
@@ -147,7 +172,11 @@ public abstract class MlpTrainerBase<TTransformer, TModel, TOutput> : TrainerEst
         }
 
         if (options is MlpClassificationOptionsBase { LabelSmoothing: > 0 } classification)
+        {
+            // On a copy: without a holdout these are the caller's targets, which an ensemble's next member trains on too.
+            trainData = new MlpTrainingData(trainData.Features, (float[])trainData.Targets.Clone(), trainData.TargetWidth, trainData.Weights);
             Training.LabelSmoothing.Apply(trainData.Targets, task.OutputSize, classification.LabelSmoothing);
+        }
 
         var cancellation = options.CancellationToken;
         var loop = new MlpTrainingLoop(options, choices, task, () =>

@@ -37,16 +37,21 @@ internal sealed class HotFirstColumns
     /// <summary>Renumbers <paramref name="rows"/>' columns to training order.</summary>
     public void Renumber(SparseRowStore rows) => rows.RemapColumns(_position);
 
+    /// <summary>Gives <paramref name="rows"/> (renumbered by <see cref="Renumber"/>) their columns' own numbers back.</summary>
+    public void RestoreNumbering(SparseRowStore rows) => rows.RemapColumns(Inverse());
+
     /// <summary>Moves an input-major first layer's rows (<paramref name="width"/> each) from column order to training order.</summary>
     public void ToTrainingOrder(float[] weights, int width) => Permute(weights, width, _position);
 
     /// <summary>Moves an input-major first layer's rows back from training order to column order.</summary>
-    public void ToColumnOrder(float[] weights, int width)
+    public void ToColumnOrder(float[] weights, int width) => Permute(weights, width, Inverse());
+
+    private int[] Inverse()
     {
         var inverse = new int[_position.Length];
         for (int c = 0; c < _position.Length; c++)
             inverse[_position[c]] = c;
-        Permute(weights, width, inverse);
+        return inverse;
     }
 
     // Row r moves to row target[r], in place: each cycle of the permutation is followed once, carrying one row.

@@ -26,6 +26,7 @@ internal sealed class MlpTrainingLoop
     private readonly Action<string> _log;
     private readonly TargetScaling _scaling;
     private double? _inputMagnitude; // the training features' largest magnitude, or more; measured once
+    private HotFirstColumns? _renumbered; // the order the training (and validation) rows' columns are renumbered to, until Run returns
 
     /// <param name="options">The trainer's options.</param>
     /// <param name="choices">The values of the options left unset (and of those set).</param>
@@ -64,6 +65,25 @@ internal sealed class MlpTrainingLoop
     public Result Run(MlpTrainingData train, MlpTrainingData? validation, ParameterSet<float>? initial, TrainingHistory? previous, Random random,
         CheckpointPlan? checkpoint = null, ReadOnlyMemory<byte> initialState = default)
     {
+        try
+        {
+            return Train(train, validation, initial, previous, random, checkpoint, initialState);
+        }
+        finally
+        {
+            // The rows are the caller's (an ensemble's next member trains on them): their column numbers go back.
+            if (_renumbered is { } hotFirst)
+            {
+                hotFirst.RestoreNumbering(train.Features.Sparse);
+                if (validation is not null)
+                    hotFirst.RestoreNumbering(validation.Features.Sparse);
+            }
+        }
+    }
+
+    private Result Train(MlpTrainingData train, MlpTrainingData? validation, ParameterSet<float>? initial, TrainingHistory? previous, Random random,
+        CheckpointPlan? checkpoint, ReadOnlyMemory<byte> initialState)
+    {
         // Fingerprinted before the hot-first renumbering below changes the sparse rows' column numbers.
         var fingerprint = checkpoint is null ? null : CheckpointFingerprint.Of(_options, train, validation, initial);
         bool resuming = checkpoint is { Resume: true } && File.Exists(checkpoint.Path);
@@ -82,6 +102,7 @@ internal sealed class MlpTrainingLoop
             hotFirst.Renumber(train.Features.Sparse);
             if (validation is not null)
                 hotFirst.Renumber(validation.Features.Sparse);
+            _renumbered = hotFirst;
         }
         ParameterSet<float> parameters;
         if (resuming)

@@ -50,6 +50,44 @@ public sealed class ModelEntryTarget : FuzzTarget
                 source.CopyTo(entry);
             yield return (Path.GetFileNameWithoutExtension(Templates[t]), [(byte)t, .. entry.ToArray()]);
         }
+        // The golden files are the first format; a model of today's (input encoding, training state) starts the
+        // fuzzer in the newer blocks too. It has the binary golden model's two features, so that template takes it.
+        int binary = Array.FindIndex(Templates, t => Path.GetFileNameWithoutExtension(t) == "mlp-binary");
+        yield return ("mlp-binary-current", [(byte)binary, .. CurrentEntry()]);
+    }
+
+    private byte[] CurrentEntry()
+    {
+        var random = new Random(1);
+        var rows = Enumerable.Range(0, 60).Select(_ =>
+        {
+            float a = (float)(4 * random.NextDouble() - 2), b = (float)(4 * random.NextDouble() - 2);
+            return new TrainingRow { Features = [a, b], Label = a * b > 0 };
+        }).ToList();
+        var definition = SchemaDefinition.Create(typeof(TrainingRow));
+        definition["Features"].ColumnType = new VectorDataViewType(NumberDataViewType.Single, 2);
+        var data = _ml.Data.LoadFromEnumerable(rows, definition);
+        var trainer = _ml.BinaryClassification.Trainers.Mlp(new MlNetNeural.Mlp.MlpBinaryTrainer.Options
+        {
+            HiddenLayers = [3], NumberOfEpochs = 2, Seed = 1, SaveTrainingState = true, PeriodicFeatures = 2,
+        });
+        var model = trainer.Fit(data); // saved as the golden models were: the predictor's entry is TransformerChain/Model/Model.key
+        using var saved = new MemoryStream();
+        _ml.Model.Save(model, data.Schema, saved);
+        using var zip = new ZipArchive(new MemoryStream(saved.ToArray()));
+        var ours = zip.GetEntry(Entry) ?? throw new InvalidOperationException(
+            $"A saved model has no entry {Entry}; its entries: {string.Join(", ", zip.Entries.Select(e => e.FullName))}.");
+        using var entry = new MemoryStream();
+        using (var source = ours.Open())
+            source.CopyTo(entry);
+        return entry.ToArray();
+    }
+
+    private sealed class TrainingRow
+    {
+        public float[] Features { get; set; } = [];
+
+        public bool Label { get; set; }
     }
 
     /// <inheritdoc/>

@@ -48,6 +48,23 @@ public sealed class ContinuedTrainingStateTests
     }
 
     [Fact]
+    public void A_hundred_epochs_then_a_hundred_more_equal_two_hundred_epochs_bit_for_bit()
+    {
+        var ml = new MLContext(seed: 1);
+        var data = Datasets.Binary(ml, "moons_200");
+        MlpBinaryTrainer.Options Options(int epochs) => new(MlpPreset.Classic)
+        {
+            HiddenLayers = [8], NumberOfEpochs = epochs, BatchSize = 64, Seed = 9, EarlyStopping = false, Patience = 0, DropoutRate = 0.1f,
+            LearningRateSchedule = LearningRateScheduleKind.Constant, SaveTrainingState = true,
+        };
+        var twoHundred = ml.BinaryClassification.Trainers.Mlp(Options(200)).Fit(data).Model;
+        var hundred = SavedAndLoaded(ml, ml.BinaryClassification.Trainers.Mlp(Options(100)).Fit(data), data);
+        var hundredMore = ml.BinaryClassification.Trainers.Mlp(Options(100)).Fit(data, null, hundred).Model;
+        Assert.Equal(Weights(twoHundred), Weights(hundredMore));
+        Assert.Equal(200, hundredMore.History.Epochs.Count);
+    }
+
+    [Fact]
     public void A_lazy_sparse_fit_continues_bit_for_bit()
     {
         var ml = new MLContext(seed: 1);

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using MlNetNeural.Cli.Tests.Support;
 
 namespace MlNetNeural.Cli.Tests.ChildProcess;
@@ -44,16 +43,10 @@ public sealed class CheckpointChildProcessTests : IDisposable
         {
             var stdout = process.StandardOutput.ReadToEndAsync();
             WaitForEpoch(process, 40);
-            using (var signal = Process.Start("kill", ["-INT", process.Id.ToString(CultureInfo.InvariantCulture)]))
-                signal.WaitForExit();
-            var rest = process.StandardError.ReadToEndAsync();
-            bool exited = process.WaitForExit(30_000);
-            if (!exited)
-                process.Kill(entireProcessTree: true);
-            Assert.True(exited, "The tool did not stop within 30 s of SIGINT.");
+            string rest = await ChildCli.Interrupt(process);
             Assert.Equal(130, process.ExitCode);
             Assert.Matches(@"mlnetneural train: cancelled; no model was written; checkpoint saved to '.*checkpoint\.mlnn': run the same command with --resume to continue$",
-                (await rest).TrimEnd());
+                rest.TrimEnd());
             Assert.Equal("", await stdout);
         }
         Assert.False(File.Exists(_folder.File("interrupted.zip")));

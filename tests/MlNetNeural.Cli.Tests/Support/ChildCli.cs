@@ -37,6 +37,22 @@ public static class ChildCli
         return Process.Start(start)!;
     }
 
+    /// <summary>
+    /// Sends SIGINT (Ctrl+C) to a started tool and waits at most 30 s for it to exit; returns the rest of its stderr.
+    /// A tool that ignores the signal is killed and fails the test, rather than hanging the run.
+    /// </summary>
+    public static async Task<string> Interrupt(Process process)
+    {
+        using (var signal = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            signal.WaitForExit();
+        var rest = process.StandardError.ReadToEndAsync();
+        bool exited = process.WaitForExit(30_000);
+        if (!exited)
+            process.Kill(entireProcessTree: true);
+        Assert.True(exited, "The tool did not stop within 30 s of SIGINT.");
+        return await rest;
+    }
+
     /// <summary>Runs the tool to the end (at most two minutes).</summary>
     public static CliResult Run(string workingDirectory, params string[] args)
     {

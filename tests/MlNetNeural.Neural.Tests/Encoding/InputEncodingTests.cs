@@ -147,4 +147,22 @@ public sealed class InputEncodingTests
         Assert.Contains("need 2 frequencies", Assert.Throws<ArgumentException>(() => new InputEncoding([0f], [1f], [0], 2, [1f], [0f])).Message);
         Assert.Throws<ArgumentException>(() => new InputEncoding([0f], [1f], [], 0, [], []).Encode(new float[2], new float[1]));
     }
+
+    [Fact]
+    public void A_frequency_that_could_overflow_the_cosine_argument_is_refused_and_the_largest_safe_one_scores_finitely()
+    {
+        // Found by the model fuzzer: ω = 3·10³⁸ is finite, but ω·3 is ∞ and cos(∞) is NaN.
+        var message = Assert.Throws<ArgumentException>(() => new InputEncoding([0f], [1f], [0], 1, [3e38f], [0f])).Message;
+        Assert.Contains("angular frequency 3E+38", message);
+        Assert.Contains("index 0", message);
+        Assert.Throws<ArgumentException>(() => new InputEncoding([0f], [1f], [0], 1, [1e38f], [float.MaxValue]));
+
+        var largest = new InputEncoding([0f], [1f], [0], 1, [float.MaxValue / 3.5f], [1e37f]);
+        var encoded = new float[2];
+        foreach (float x in new[] { float.MinValue, -1f, 0f, 1e30f, float.MaxValue })
+        {
+            largest.Encode([x], encoded);
+            Assert.All(encoded, v => Assert.True(float.IsFinite(v), $"x = {x} encoded to [{string.Join(", ", encoded)}]"));
+        }
+    }
 }

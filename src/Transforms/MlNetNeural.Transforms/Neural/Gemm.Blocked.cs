@@ -57,6 +57,10 @@ public static unsafe partial class Gemm
         }
     }
 
+    // A tile's packed-A buffer, one per thread; the helper threads create theirs when they start, so that no product
+    // allocates (a helper that first took a tile in the hundredth product allocated it then).
+    private static float[] EnsureTileBuffer() => t_packedA ??= new float[BlockM * BlockK];
+
     private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
 
     // On the GEMM's own workers; when another product holds them, on the calling thread alone.
@@ -86,7 +90,7 @@ public static unsafe partial class Gemm
             float* packedB = _packedB;
             int i0 = tile * tileRows;
             int mc = Math.Min(tileRows, _m - i0);
-            float[] packedA = t_packedA ??= new float[BlockM * BlockK];
+            float[] packedA = t_packedA ?? EnsureTileBuffer();
             fixed (float* pa = packedA)
             {
                 PackA(_o, i0, mc, p0, kc, pa);

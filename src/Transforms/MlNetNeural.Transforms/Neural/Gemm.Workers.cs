@@ -13,12 +13,18 @@ public static unsafe partial class Gemm
     /// never changes how the tile is computed, so results stay bit-identical. One product at a time uses the
     /// workers: a caller that finds them busy (fits running in parallel) computes its tiles itself.
     /// </summary>
+    /// <summary>Bytes the GEMM's helper threads have allocated so far (for the tests that a product allocates nothing).</summary>
+    internal static long HelperThreadsAllocatedBytes => TileWorkers.HelperAllocatedBytes();
+
     private static class TileWorkers
     {
         private static readonly object Gate = new();
         private static readonly SemaphoreSlim Start = new(0);
-        private static readonly ManualResetEventSlim Done = new(false);
+        // A semaphore, not a ManualResetEventSlim: the event creates its lock object on its first blocking wait, so a
+        // product somewhere in a long run allocated 24 bytes; the semaphore creates everything it needs up front.
+        private static readonly SemaphoreSlim Done = new(0);
         private static readonly int Helpers = Math.Max(0, Environment.ProcessorCount - 1);
+        private static readonly long[] s_helperAllocatedBytes = new long[Helpers];
         private static bool s_started;
         private static Block s_block;
         private static int s_tiles, s_next, s_pending;
@@ -41,7 +47,6 @@ public static unsafe partial class Gemm
                 s_next = 0;
                 s_failure = null;
                 s_pending = helpers;
-                Done.Reset();
                 Start.Release(helpers);
                 TakeTiles();
                 if (helpers > 0)
@@ -63,6 +68,18 @@ public static unsafe partial class Gemm
             }
         }
 
+        /// <summary>
+        /// Bytes the helper threads have allocated since they started, as each recorded after its last share of a product:
+        /// with the calling thread's own count, what a product allocated, unaffected by other threads of the process.
+        /// </summary>
+        public static long HelperAllocatedBytes()
+        {
+            long total = 0;
+            for (int i = 0; i < s_helperAllocatedBytes.Length; i++)
+                total += Volatile.Read(ref s_helperAllocatedBytes[i]);
+            return total;
+        }
+
         private static void TakeTiles()
         {
             int tile;
@@ -81,14 +98,16 @@ public static unsafe partial class Gemm
 
             for (int i = 0; i < Helpers; i++)
             {
-                new Thread(WorkerLoop) { IsBackground = true, Name = $"MlNetNeural GEMM worker {i + 1}" }.Start();
+                int index = i;
+                new Thread(() => WorkerLoop(index)) { IsBackground = true, Name = $"MlNetNeural GEMM worker {i + 1}" }.Start();
             }
 
             s_started = true;
         }
 
-        private static void WorkerLoop()
+        private static void WorkerLoop(int index)
         {
+            EnsureTileBuffer();
             while (true)
             {
                 Start.Wait();
@@ -101,9 +120,12 @@ public static unsafe partial class Gemm
                     s_failure = e;
                 }
 
+                // Before signalling, so a caller that returned from the product reads this share's count.
+                Volatile.Write(ref s_helperAllocatedBytes[index], GC.GetAllocatedBytesForCurrentThread());
+
                 if (Interlocked.Decrement(ref s_pending) == 0)
                 {
-                    Done.Set();
+                    Done.Release();
                 }
             }
         }

@@ -33,7 +33,8 @@ public sealed class InputEncoding
     /// <param name="frequencyCount">Periodic features per periodic column; at least 1 when there are periodic columns.</param>
     /// <param name="angularFrequencies">ω, periodic columns × <paramref name="frequencyCount"/>, row-major.</param>
     /// <param name="phases">φ, same shape as <paramref name="angularFrequencies"/>.</param>
-    /// <exception cref="ArgumentException">A length does not match, a value is not finite, or a column is out of range or order.</exception>
+    /// <exception cref="ArgumentException">A length does not match, a value is not finite, a frequency and phase could overflow the periodic
+    /// feature's argument, or a column is out of range or order.</exception>
     public InputEncoding(IReadOnlyList<float> centers, IReadOnlyList<float> scales, IReadOnlyList<int> periodicColumns,
         int frequencyCount, IReadOnlyList<float> angularFrequencies, IReadOnlyList<float> phases)
     {
@@ -59,6 +60,14 @@ public sealed class InputEncoding
         _scales = Finite(scales, "scales", nameof(scales));
         _angularFrequencies = Finite(angularFrequencies, "angular frequencies", nameof(angularFrequencies));
         _phases = Finite(phases, "phases", nameof(phases));
+        for (int i = 0; i < _phases.Length; i++)
+        {
+            // cos(ω·e + φ) with |e| ≤ 3: a finite ω and φ can still overflow the argument to ±∞, and cos(∞) is NaN.
+            if (!(Math.Abs((double)_angularFrequencies[i]) * ClipRadius + Math.Abs((double)_phases[i]) <= float.MaxValue))
+                throw new ArgumentException(
+                    $"The angular frequency {_angularFrequencies[i]} with phase {_phases[i]} at index {i} would overflow the periodic feature's argument ω·e + φ for |e| ≤ {ClipRadius}.",
+                    nameof(angularFrequencies));
+        }
         _periodicColumns = periodicColumns.ToArray();
         for (int p = 0; p < _periodicColumns.Length; p++)
         {

@@ -68,6 +68,18 @@ public sealed class BadArgumentTests
     }
 
     [Fact]
+    public void A_value_only_the_trainer_refuses_is_reported_with_the_flag_from_its_structured_error()
+    {
+        // 1e40 passes the parser's "> 0" but is ∞ as the trainer's float: the trainer's InvalidOptionException names
+        // option LearningRate, and the tool reports its own flag with the requirement, after the featurization table.
+        var result = Tool.Run("train", Iris, "--label", "Label", "--task", "multiclass", "--learning-rate", "1e40");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal("", result.Stdout);
+        Assert.Contains("--learning-rate must be a finite number > 0; it was Infinity", result.StderrLines[^1]);
+        Assert.DoesNotContain("Option LearningRate", string.Join("\n", result.StderrLines));
+    }
+
+    [Fact]
     public void DataThatDoesNotFitTheModel_IsAUsageError()
     {
         using var folder = new TempFolder();

@@ -89,7 +89,7 @@ public class GradientClippingTests
     [InlineData(double.NaN)]
     public void BadMaximumThrows(double maxNorm)
     {
-        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => GradientClipping.ClipGlobalNorm(new[] { new[] { 1.0 } }, maxNorm));
+        var ex = Assert.Throws<InvalidOptionException>(() => GradientClipping.ClipGlobalNorm(new[] { new[] { 1.0 } }, maxNorm));
         Assert.Contains("maxNorm", ex.Message);
     }
 }

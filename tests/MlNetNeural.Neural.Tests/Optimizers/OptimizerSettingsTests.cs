@@ -42,35 +42,36 @@ public class OptimizerSettingsTests
     [MemberData(nameof(InvalidSettings))]
     public void InvalidSettingIsNamedWithItsRange(string name, OptimizerSettings settings)
     {
-        var ex = Assert.Throws<ArgumentOutOfRangeException>(settings.Validate);
+        var ex = Assert.Throws<InvalidOptionException>(settings.Validate);
         Assert.Equal(name, ex.ParamName);
-        Assert.Contains(name + " must be in ", ex.Message);
+        Assert.Equal(name, ex.Option);
+        Assert.Contains($"Option {name} must be {ex.Requirement}; it was ", ex.Message);
 
         // The factory validates too, whatever the kind.
-        var fromFactory = Assert.Throws<ArgumentOutOfRangeException>(() => OptimizerFactory.Create<double>(OptimizerKind.Sgd, settings));
+        var fromFactory = Assert.Throws<InvalidOptionException>(() => OptimizerFactory.Create<double>(OptimizerKind.Sgd, settings));
         Assert.Equal(name, fromFactory.ParamName);
     }
 
     [Fact]
     public void NesterovNeedsPositiveMomentum()
     {
-        var ex = Assert.Throws<ArgumentOutOfRangeException>(
+        var ex = Assert.Throws<InvalidOptionException>(
             () => OptimizerFactory.Create<double>(OptimizerKind.Nesterov, new OptimizerSettings { Momentum = 0 }));
         Assert.Contains("Momentum", ex.Message);
         Assert.Contains("(0, 1)", ex.Message);
-        Assert.Throws<ArgumentOutOfRangeException>(() => new SgdOptimizer<double>(momentum: 0, nesterov: true));
+        Assert.Throws<InvalidOptionException>(() => new SgdOptimizer<double>(momentum: 0, nesterov: true));
     }
 
     [Fact]
     public void ConstructorsValidateTheirArguments()
     {
-        Assert.Contains("momentum", Assert.Throws<ArgumentOutOfRangeException>(() => new SgdOptimizer<double>(momentum: 1)).Message);
-        Assert.Contains("weightDecay", Assert.Throws<ArgumentOutOfRangeException>(() => new SgdOptimizer<double>(weightDecay: -1)).Message);
-        Assert.Contains("rho", Assert.Throws<ArgumentOutOfRangeException>(() => new RmsPropOptimizer<double>(rho: 1)).Message);
-        Assert.Contains("epsilon", Assert.Throws<ArgumentOutOfRangeException>(() => new RmsPropOptimizer<double>(epsilon: -1)).Message);
-        Assert.Contains("beta1", Assert.Throws<ArgumentOutOfRangeException>(() => new AdamOptimizer<double>(beta1: 1)).Message);
-        Assert.Contains("beta2", Assert.Throws<ArgumentOutOfRangeException>(() => new AdamWOptimizer<double>(beta2: -0.1)).Message);
-        Assert.Contains("weightDecay", Assert.Throws<ArgumentOutOfRangeException>(() => new AdamWOptimizer<double>(weightDecay: -0.1)).Message);
+        Assert.Contains("momentum", Assert.Throws<InvalidOptionException>(() => new SgdOptimizer<double>(momentum: 1)).Message);
+        Assert.Contains("weightDecay", Assert.Throws<InvalidOptionException>(() => new SgdOptimizer<double>(weightDecay: -1)).Message);
+        Assert.Contains("rho", Assert.Throws<InvalidOptionException>(() => new RmsPropOptimizer<double>(rho: 1)).Message);
+        Assert.Contains("epsilon", Assert.Throws<InvalidOptionException>(() => new RmsPropOptimizer<double>(epsilon: -1)).Message);
+        Assert.Contains("beta1", Assert.Throws<InvalidOptionException>(() => new AdamOptimizer<double>(beta1: 1)).Message);
+        Assert.Contains("beta2", Assert.Throws<InvalidOptionException>(() => new AdamWOptimizer<double>(beta2: -0.1)).Message);
+        Assert.Contains("weightDecay", Assert.Throws<InvalidOptionException>(() => new AdamWOptimizer<double>(weightDecay: -0.1)).Message);
     }
 
     [Fact]

@@ -27,11 +27,12 @@ public class LearningRateScheduleSettingsTests
     [MemberData(nameof(InvalidSettings))]
     public void InvalidSettingIsNamedWithItsRange(string name, LearningRateScheduleSettings settings)
     {
-        var ex = Assert.Throws<ArgumentOutOfRangeException>(settings.Validate);
+        var ex = Assert.Throws<InvalidOptionException>(settings.Validate);
         Assert.Equal(name, ex.ParamName);
-        Assert.Contains(name + " must be in ", ex.Message);
+        Assert.Equal(name, ex.Option);
+        Assert.Contains($"Option {name} must be {ex.Requirement}; it was ", ex.Message);
 
-        var fromFactory = Assert.Throws<ArgumentOutOfRangeException>(
+        var fromFactory = Assert.Throws<InvalidOptionException>(
             () => LearningRateScheduleFactory.Create(LearningRateScheduleKind.Constant, 0.1, 10, settings));
         Assert.Equal(name, fromFactory.ParamName);
     }
@@ -43,13 +44,13 @@ public class LearningRateScheduleSettingsTests
             LearningRateScheduleKind.WarmupCosine, 0.1, 5, new LearningRateScheduleSettings { WarmupEpochs = 5 }));
         Assert.Equal("warmupEpochs", error.ParamName);
         Assert.Contains("WarmupEpochs", error.Message);
-        Assert.Equal("WarmupEpochs", Assert.Throws<ArgumentOutOfRangeException>(
+        Assert.Equal("WarmupEpochs", Assert.Throws<InvalidOptionException>(
             () => new LearningRateScheduleSettings { WarmupEpochs = 0 }.Validate()).ParamName);
-        Assert.Equal("OneCyclePeakFraction", Assert.Throws<ArgumentOutOfRangeException>(
+        Assert.Equal("OneCyclePeakFraction", Assert.Throws<InvalidOptionException>(
             () => new LearningRateScheduleSettings { OneCyclePeakFraction = 1 }.Validate()).ParamName);
-        Assert.Equal("OneCycleDivFactor", Assert.Throws<ArgumentOutOfRangeException>(
+        Assert.Equal("OneCycleDivFactor", Assert.Throws<InvalidOptionException>(
             () => new LearningRateScheduleSettings { OneCycleDivFactor = 0.5 }.Validate()).ParamName);
-        Assert.Equal("OneCycleFinalDivFactor", Assert.Throws<ArgumentOutOfRangeException>(
+        Assert.Equal("OneCycleFinalDivFactor", Assert.Throws<InvalidOptionException>(
             () => new LearningRateScheduleSettings { OneCycleFinalDivFactor = double.NaN }.Validate()).ParamName);
 
         // The shapes: warm-up rises linearly to the peak at epoch W; one-cycle peaks near its fraction and ends far below.
@@ -64,7 +65,7 @@ public class LearningRateScheduleSettingsTests
     [Fact]
     public void FactoryArgumentsAreChecked()
     {
-        Assert.Equal("baseRate", Assert.Throws<ArgumentOutOfRangeException>(
+        Assert.Equal("baseRate", Assert.Throws<InvalidOptionException>(
             () => LearningRateScheduleFactory.Create(LearningRateScheduleKind.Constant, 0, 10)).ParamName);
         Assert.Equal("totalEpochs", Assert.Throws<ArgumentOutOfRangeException>(
             () => LearningRateScheduleFactory.Create(LearningRateScheduleKind.Cosine, 0.1, 0)).ParamName);

@@ -78,6 +78,6 @@ public sealed class GridAndSettingTests
             new GridAxis(RegularizationParameter.L2Regularization, [1]), new GridAxis(RegularizationParameter.L2Regularization, [2]))).Message);
         Assert.Contains("elastic-net", Assert.Throws<ArgumentException>(() => new RegularizationGrid(
             new GridAxis(RegularizationParameter.L2Regularization, [1]), new GridAxis(RegularizationParameter.ElasticNetMix, [0.5]))).Message);
-        Assert.Equal("NumberOfFolds", Assert.Throws<ArgumentOutOfRangeException>(() => new RegularizationSearchOptions { NumberOfFolds = 1 }.Validate()).ParamName);
+        Assert.Equal("NumberOfFolds", Assert.Throws<InvalidOptionException>(() => new RegularizationSearchOptions { NumberOfFolds = 1 }.Validate()).ParamName);
     }
 }

@@ -59,7 +59,7 @@ public sealed class StratifiedSearchTests
         Assert.False(RegularizationSearchOptions.Defaults.StratifyByLabel);
 
         var both = new RegularizationSearchOptions { StratifyByLabel = true, SamplingKeyColumnName = "Group" };
-        var e = Assert.Throws<ArgumentException>(both.Validate);
+        var e = Assert.Throws<InvalidOptionException>(both.Validate);
         Assert.Contains("StratifyByLabel", e.Message);
         Assert.Contains("SamplingKeyColumnName", e.Message);
 
@@ -67,7 +67,7 @@ public sealed class StratifiedSearchTests
         var data = TestData.Binary(ml, "moons_200");
         var grid = RegularizationGrid.Over(RegularizationParameter.L2Regularization, 1e-3);
         IEstimator<ITransformer> Trainer(RegularizationSetting s) => ml.BinaryClassification.Trainers.Mlp(s.ApplyTo(new MlpBinaryTrainer.Options(MlpPreset.Classic) { NumberOfEpochs = 1 }));
-        Assert.Contains("SamplingKeyColumnName", Assert.Throws<ArgumentException>(() =>
+        Assert.Contains("SamplingKeyColumnName", Assert.Throws<InvalidOptionException>(() =>
             RegularizationSearch.Run(ml, data, null, Trainer, grid, SearchMetrics.BinaryAccuracy, both)).Message);
         // The stratified split's own checks name the options' label column.
         Assert.Contains("'Target'", Assert.Throws<ArgumentException>(() => RegularizationSearch.Run(ml, data, null, Trainer, grid, SearchMetrics.BinaryAccuracy,

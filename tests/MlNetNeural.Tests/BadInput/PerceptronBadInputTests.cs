@@ -331,10 +331,10 @@ public sealed class PerceptronBadInputTests
     public void Invalid_arguments_to_the_simple_catalog_overloads_are_refused_naming_the_option(float learningRate, int epochs, string option)
     {
         var ml = new MLContext(seed: 1);
-        var binary = Assert.IsType<ArgumentOutOfRangeException>(Record.Exception(() =>
+        var binary = Assert.IsType<InvalidOptionException>(Record.Exception(() =>
             ml.BinaryClassification.Trainers.Perceptron(learningRate: learningRate, numberOfEpochs: epochs)));
         Assert.Contains(option, binary.Message);
-        var multiclass = Assert.IsType<ArgumentOutOfRangeException>(Record.Exception(() =>
+        var multiclass = Assert.IsType<InvalidOptionException>(Record.Exception(() =>
             ml.MulticlassClassification.Trainers.Perceptron(learningRate: learningRate, numberOfEpochs: epochs)));
         Assert.Contains(option, multiclass.Message);
     }

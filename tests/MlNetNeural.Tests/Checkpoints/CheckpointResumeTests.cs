@@ -178,11 +178,11 @@ public sealed class CheckpointResumeTests : IDisposable
     public void Checkpoint_options_are_validated_up_front()
     {
         var ml = new MLContext(seed: 1);
-        var every = Assert.Throws<ArgumentOutOfRangeException>(() => ml.BinaryClassification.Trainers.Mlp(new MlpBinaryTrainer.Options { CheckpointPath = "a.ckpt", CheckpointEveryEpochs = 0 }));
+        var every = Assert.Throws<InvalidOptionException>(() => ml.BinaryClassification.Trainers.Mlp(new MlpBinaryTrainer.Options { CheckpointPath = "a.ckpt", CheckpointEveryEpochs = 0 }));
         Assert.Equal(nameof(MlpOptionsBase.CheckpointEveryEpochs), every.ParamName);
-        var resume = Assert.Throws<ArgumentException>(() => ml.BinaryClassification.Trainers.Mlp(new MlpBinaryTrainer.Options { ResumeFromCheckpoint = true }));
+        var resume = Assert.Throws<InvalidOptionException>(() => ml.BinaryClassification.Trainers.Mlp(new MlpBinaryTrainer.Options { ResumeFromCheckpoint = true }));
         Assert.Equal(nameof(MlpOptionsBase.ResumeFromCheckpoint), resume.ParamName);
-        var empty = Assert.Throws<ArgumentException>(() => ml.BinaryClassification.Trainers.Mlp(new MlpBinaryTrainer.Options { CheckpointPath = " " }));
+        var empty = Assert.Throws<InvalidOptionException>(() => ml.BinaryClassification.Trainers.Mlp(new MlpBinaryTrainer.Options { CheckpointPath = " " }));
         Assert.Equal(nameof(MlpOptionsBase.CheckpointPath), empty.ParamName);
 
         var data = Datasets.Binary(ml, "moons_200");

@@ -46,10 +46,10 @@ public sealed class MlpEnsembleTests
         var ml = new MLContext(seed: 1);
         foreach (int size in new[] { 0, 33 })
         {
-            var e = Assert.Throws<ArgumentOutOfRangeException>(() => ml.BinaryClassification.Trainers.Mlp(new MlpBinaryTrainer.Options { EnsembleSize = size }));
+            var e = Assert.Throws<InvalidOptionException>(() => ml.BinaryClassification.Trainers.Mlp(new MlpBinaryTrainer.Options { EnsembleSize = size }));
             Assert.Equal(nameof(MlpOptionsBase.EnsembleSize), e.ParamName);
         }
-        var checkpoint = Assert.Throws<ArgumentException>(() =>
+        var checkpoint = Assert.Throws<InvalidOptionException>(() =>
             ml.BinaryClassification.Trainers.Mlp(new MlpBinaryTrainer.Options { EnsembleSize = 2, CheckpointPath = "x.ckpt" }));
         Assert.Equal(nameof(MlpOptionsBase.EnsembleSize), checkpoint.ParamName);
 

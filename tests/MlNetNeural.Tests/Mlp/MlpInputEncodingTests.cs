@@ -29,7 +29,7 @@ public sealed class MlpInputEncodingTests
     public void Periodic_features_without_robust_scaling_are_refused_naming_both_options()
     {
         var ml = new MLContext(seed: 1);
-        var e = Assert.Throws<ArgumentOutOfRangeException>(() => ml.BinaryClassification.Trainers.Mlp(
+        var e = Assert.Throws<InvalidOptionException>(() => ml.BinaryClassification.Trainers.Mlp(
             new MlpBinaryTrainer.Options { InputScaling = InputScaling.None, PeriodicFeatures = 4 }));
         Assert.Equal("PeriodicFeatures", e.ParamName);
         Assert.Contains("InputScaling = Robust", e.Message);

@@ -10,7 +10,7 @@ namespace MlNetNeural.Tests.Mlp;
 
 /// <summary>
 /// Every invalid option is rejected when the trainer is created — by the catalog call, before any
-/// data is seen — with an <see cref="ArgumentException"/> whose message names the option.
+/// data is seen — with an <see cref="InvalidOptionException"/> that names the option, its value and what it must be.
 /// </summary>
 public sealed class MlpOptionsValidationTests
 {
@@ -112,9 +112,12 @@ public sealed class MlpOptionsValidationTests
     public void Settings_errors_name_both_the_option_and_the_setting()
     {
         var ml = new MLContext(seed: 1);
-        var optimizer = Assert.ThrowsAny<ArgumentException>(() =>
+        var optimizer = Assert.Throws<InvalidOptionException>(() =>
             ml.BinaryClassification.Trainers.Mlp(new MlpBinaryTrainer.Options(MlpPreset.Classic) { OptimizerSettings = new OptimizerSettings { Beta1 = 1 } }));
-        Assert.Contains("Beta1", optimizer.Message);
+        Assert.Equal(("OptimizerSettings", ".Beta1", "in [0, 1)", (object?)1.0), (optimizer.Option, optimizer.Element, optimizer.Requirement, optimizer.ActualValue));
+        Assert.Equal("Option OptimizerSettings.Beta1 must be in [0, 1); it was 1.", optimizer.Message);
+        var layer = Assert.Throws<InvalidOptionException>(() => ml.BinaryClassification.Trainers.Mlp(new MlpBinaryTrainer.Options { HiddenLayers = [8, 0] }));
+        Assert.Equal(("HiddenLayers", "[1]", ">= 1", (object?)0), (layer.Option, layer.Element, layer.Requirement, layer.ActualValue));
         var schedule = Assert.ThrowsAny<ArgumentException>(() =>
             ml.BinaryClassification.Trainers.Mlp(new MlpBinaryTrainer.Options(MlpPreset.Classic) { LearningRateScheduleSettings = new LearningRateScheduleSettings { PlateauFactor = 1 } }));
         Assert.Contains("PlateauFactor", schedule.Message);
@@ -174,7 +177,11 @@ public sealed class MlpOptionsValidationTests
 
     private static void AssertRejected(string option, Func<object> create)
     {
-        var error = Assert.ThrowsAny<ArgumentException>(create);
-        Assert.Contains(option, error.Message);
+        // One structured error for every option: the option, its value and the requirement, readable without the message.
+        var error = Assert.IsType<InvalidOptionException>(Record.Exception(create));
+        Assert.Equal(option, error.Option);
+        Assert.Equal(option + error.Element, error.ParamName);
+        Assert.False(string.IsNullOrWhiteSpace(error.Requirement));
+        Assert.StartsWith($"Option {option}{error.Element} must be {error.Requirement}; it was ", error.Message);
     }
 }

@@ -172,7 +172,7 @@ public sealed class DivergenceTests
     {
         var ml = new MLContext(seed: 1);
         var options = new MlpRegressionTrainer.Options(MlpPreset.Classic) { OnDivergence = (DivergenceHandling)7 };
-        var error = Assert.Throws<ArgumentOutOfRangeException>(() => ml.Regression.Trainers.Mlp(options));
+        var error = Assert.Throws<InvalidOptionException>(() => ml.Regression.Trainers.Mlp(options));
         Assert.Contains("OnDivergence", error.Message);
     }
 

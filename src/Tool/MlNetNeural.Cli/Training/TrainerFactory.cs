@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetNeural.Cli.Models;
@@ -222,14 +223,12 @@ internal static class TrainerFactory
         {
             options.Validate();
         }
-        catch (ArgumentException e)
+        catch (InvalidOptionException e)
         {
-            string name = e.ParamName?.Split('[', '.')[0] ?? "";
-            string message = e.Message.Split('\n')[0];
-            int parameter = message.IndexOf(" (Parameter '", StringComparison.Ordinal);
-            if (parameter >= 0)
-                message = message[..parameter];
-            throw new UsageException(OptionOf.TryGetValue(name, out var flag) ? $"{flag}: {message}" : message);
+            if (!OptionOf.TryGetValue(e.Option, out var flag))
+                throw new UsageException(e.Message);
+            string where = e.Element.Length == 0 ? flag : $"{flag} ({e.Option}{e.Element})";
+            throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"{where} must be {e.Requirement}; it was {e.ActualValue}"));
         }
     }
 }

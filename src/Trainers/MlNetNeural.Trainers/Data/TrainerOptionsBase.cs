@@ -31,7 +31,7 @@ public abstract class TrainerOptionsBase
     /// </summary>
     public CancellationToken CancellationToken { get; set; }
 
-    /// <summary>Checks every option, throwing <see cref="ArgumentOutOfRangeException"/> or <see cref="ArgumentException"/> naming the first invalid one.</summary>
+    /// <summary>Checks every option, throwing <see cref="InvalidOptionException"/> naming the first invalid one.</summary>
     public virtual void Validate()
     {
         OptionChecks.NotEmpty(LabelColumnName, nameof(LabelColumnName));

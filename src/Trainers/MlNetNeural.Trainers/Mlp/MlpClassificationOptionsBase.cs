@@ -32,14 +32,17 @@ public abstract class MlpClassificationOptionsBase : MlpOptionsBase
         if (ClassWeights is null)
             return;
         for (int i = 0; i < ClassWeights.Length; i++)
-            OptionChecks.NonNegative(ClassWeights[i], $"{nameof(ClassWeights)}[{i}]");
+        {
+            if (!(ClassWeights[i] >= 0) || !float.IsFinite(ClassWeights[i]))
+                throw new InvalidOptionException(nameof(ClassWeights), ClassWeights[i], "a finite number >= 0", $"[{i}]");
+        }
     }
 
     /// <summary>The training weights: example weight times class weight.</summary>
     internal float[] ApplyClassWeights(float[]? exampleWeights, float[] labels, int classCount)
     {
         if (ClassWeights is { } classWeights && classWeights.Length != classCount)
-            throw new ArgumentOutOfRangeException(nameof(ClassWeights), $"Option ClassWeights has {classWeights.Length} entries but the label has {classCount} classes.");
+            throw new InvalidOptionException(nameof(ClassWeights), $"[{string.Join(", ", classWeights)}]", $"one weight per class (the label has {classCount} classes)");
         var weights = new float[labels.Length];
         for (int i = 0; i < labels.Length; i++)
             weights[i] = (exampleWeights?[i] ?? 1f) * (ClassWeights?[(int)labels[i]] ?? 1f);

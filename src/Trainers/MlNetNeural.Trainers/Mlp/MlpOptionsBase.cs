@@ -390,17 +390,17 @@ public abstract class MlpOptionsBase : TrainerOptionsBase
         for (int i = 0; i < (HiddenLayers?.Length ?? 0); i++)
         {
             if (HiddenLayers![i] < 1)
-                throw new ArgumentOutOfRangeException(nameof(HiddenLayers), HiddenLayers[i], $"Option HiddenLayers[{i}] must be >= 1.");
+                throw new InvalidOptionException(nameof(HiddenLayers), HiddenLayers[i], ">= 1", $"[{i}]");
         }
         OptionChecks.Defined(HiddenActivation, nameof(HiddenActivation));
         if (WeightInitializer is { } init)
             OptionChecks.Defined(init, nameof(WeightInitializer));
         OptionChecks.Defined(Optimizer, nameof(Optimizer));
-        OptionSettingsCheck(() => (OptimizerSettings ?? new OptimizerSettings()).Validate(), nameof(OptimizerSettings));
+        OptionChecks.Settings(() => (OptimizerSettings ?? new OptimizerSettings()).Validate(), nameof(OptimizerSettings));
         if (LearningRate is { } rate)
             OptionChecks.Positive(rate, nameof(LearningRate));
         OptionChecks.Defined(LearningRateSchedule, nameof(LearningRateSchedule));
-        OptionSettingsCheck(() => (LearningRateScheduleSettings ?? new LearningRateScheduleSettings()).Validate(), nameof(LearningRateScheduleSettings));
+        OptionChecks.Settings(() => (LearningRateScheduleSettings ?? new LearningRateScheduleSettings()).Validate(), nameof(LearningRateScheduleSettings));
         if (NumberOfEpochs is { } epochs)
             OptionChecks.AtLeast(epochs, 1, nameof(NumberOfEpochs));
         OptionChecks.AtLeast(BatchSize, 1, nameof(BatchSize));
@@ -409,8 +409,7 @@ public abstract class MlpOptionsBase : TrainerOptionsBase
         OptionChecks.InRange(DropoutRate, 0, 1, nameof(DropoutRate), maxExclusive: true);
         if (GradientClipNorm is { } clip)
             OptionChecks.Positive(clip, nameof(GradientClipNorm));
-        if (!(ValidationFraction > 0 && ValidationFraction < 1))
-            throw new ArgumentOutOfRangeException(nameof(ValidationFraction), ValidationFraction, "Option ValidationFraction must be in (0, 1).");
+        OptionChecks.OpenFraction(ValidationFraction, nameof(ValidationFraction));
         OptionChecks.AtLeast(Patience, 0, nameof(Patience));
         OptionChecks.NonNegative(MinDelta, nameof(MinDelta));
         OptionChecks.Defined(OnDivergence, nameof(OnDivergence));
@@ -418,19 +417,18 @@ public abstract class MlpOptionsBase : TrainerOptionsBase
         OptionChecks.Defined(InputScaling, nameof(InputScaling));
         OptionChecks.AtLeast(PeriodicFeatures, 0, nameof(PeriodicFeatures));
         OptionChecks.Positive(PeriodicFeatureScale, nameof(PeriodicFeatureScale));
-        if (EnsembleSize is < 1 or > 32)
-            throw new ArgumentOutOfRangeException(nameof(EnsembleSize), EnsembleSize, "Option EnsembleSize must be in [1, 32].");
+        OptionChecks.InRange(EnsembleSize, 1, 32, nameof(EnsembleSize));
         if (EnsembleSize > 1 && (CheckpointPath is not null || SaveTrainingState))
-            throw new ArgumentException($"Option EnsembleSize = {EnsembleSize} cannot be combined with option {(CheckpointPath is not null ? "CheckpointPath" : "SaveTrainingState")}: " +
-                "a checkpoint and a training state hold one network's optimizer.", nameof(EnsembleSize));
+            throw new InvalidOptionException(nameof(EnsembleSize), EnsembleSize,
+                $"1 with option {(CheckpointPath is not null ? "CheckpointPath" : "SaveTrainingState")} (a checkpoint and a training state hold one network's optimizer)");
         if (CheckpointPath is not null && string.IsNullOrWhiteSpace(CheckpointPath))
-            throw new ArgumentException("Option CheckpointPath must name a file, or be null for no checkpoints; it is empty.", nameof(CheckpointPath));
+            throw new InvalidOptionException(nameof(CheckpointPath), CheckpointPath, "the name of a file, or null for no checkpoints");
         OptionChecks.AtLeast(CheckpointEveryEpochs, 1, nameof(CheckpointEveryEpochs));
         if (ResumeFromCheckpoint && CheckpointPath is null)
-            throw new ArgumentException("Option ResumeFromCheckpoint needs option CheckpointPath: the file to resume from.", nameof(ResumeFromCheckpoint));
+            throw new InvalidOptionException(nameof(ResumeFromCheckpoint), ResumeFromCheckpoint, "false without option CheckpointPath (the file to resume from)");
         if (PeriodicFeatures > 0 && InputScaling != InputScaling.Robust)
-            throw new ArgumentOutOfRangeException(nameof(PeriodicFeatures), PeriodicFeatures,
-                $"Option PeriodicFeatures = {PeriodicFeatures} needs option InputScaling = Robust (the frequencies are in robust-scaled units), not {InputScaling}.");
+            throw new InvalidOptionException(nameof(PeriodicFeatures), PeriodicFeatures,
+                $"0 with option InputScaling = {InputScaling} (the frequencies are in robust-scaled units: set InputScaling = Robust)");
     }
 
     /// <summary>The initializer actually used: the explicit one, or the activation's natural choice.</summary>
@@ -438,16 +436,4 @@ public abstract class MlpOptionsBase : TrainerOptionsBase
         (HiddenActivation is Activation.Relu or Activation.LeakyRelu or Activation.Elu or Activation.Gelu or Activation.Silu or Activation.Mish
             ? Neural.Initialization.WeightInitializer.HeUniform
             : Neural.Initialization.WeightInitializer.GlorotUniform);
-
-    private static void OptionSettingsCheck(Action validate, string option)
-    {
-        try
-        {
-            validate();
-        }
-        catch (ArgumentOutOfRangeException e)
-        {
-            throw new ArgumentOutOfRangeException($"{option}.{e.ParamName}", e.ActualValue, $"Option {option}: {e.Message}");
-        }
-    }
 }

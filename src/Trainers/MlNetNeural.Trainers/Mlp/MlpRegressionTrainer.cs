@@ -45,7 +45,7 @@ public sealed class MlpRegressionTrainer
         {
             base.Validate();
             if (Loss is not (LossFunction.MeanSquaredError or LossFunction.MeanAbsoluteError or LossFunction.Huber or LossFunction.LogCosh))
-                throw new ArgumentOutOfRangeException(nameof(Loss), Loss, "Option Loss must be MeanSquaredError, MeanAbsoluteError, Huber or LogCosh for regression.");
+                throw new InvalidOptionException(nameof(Loss), Loss, "MeanSquaredError, MeanAbsoluteError, Huber or LogCosh for regression");
             OptionChecks.Positive(HuberDelta, nameof(HuberDelta));
         }
     }

@@ -26,7 +26,7 @@ public static class GradientClipping
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(gradients);
-        Guard.Positive(maxNorm, nameof(maxNorm));
+        OptionChecks.Positive(maxNorm, nameof(maxNorm));
         double sumOfSquares = 0;
         for (int i = 0; i < gradients.Count; i++)
         {
@@ -56,7 +56,7 @@ public static class GradientClipping
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(parameters);
-        Guard.Positive(maxNorm, nameof(maxNorm));
+        OptionChecks.Positive(maxNorm, nameof(maxNorm));
         double sumOfSquares = 0;
         for (int i = 0; i < parameters.Count; i++)
         {

@@ -69,17 +69,14 @@ public sealed class RegularizationSearchOptions
 
     internal void Validate()
     {
-        if (NumberOfFolds < 2)
-            throw new ArgumentOutOfRangeException(nameof(NumberOfFolds), NumberOfFolds, "Option NumberOfFolds must be >= 2.");
+        OptionChecks.AtLeast(NumberOfFolds, 2, nameof(NumberOfFolds));
         if (SamplingKeyColumnName is not null && string.IsNullOrWhiteSpace(SamplingKeyColumnName))
-            throw new ArgumentException("Option SamplingKeyColumnName must name a column or be null.", nameof(SamplingKeyColumnName));
+            throw new InvalidOptionException(nameof(SamplingKeyColumnName), SamplingKeyColumnName, "the name of a column, or null");
         if (StratifyByLabel && SamplingKeyColumnName is not null)
-            throw new ArgumentException(
-                "Options StratifyByLabel and SamplingKeyColumnName cannot be combined: stratified folds do not keep sampling-key groups together. Set one of them.",
-                nameof(StratifyByLabel));
-        if (string.IsNullOrWhiteSpace(LabelColumnName))
-            throw new ArgumentException("Option LabelColumnName must name a column.", nameof(LabelColumnName));
+            throw new InvalidOptionException(nameof(StratifyByLabel), StratifyByLabel,
+                "false with option SamplingKeyColumnName (stratified folds do not keep sampling-key groups together): set one of them");
+        OptionChecks.NotEmpty(LabelColumnName, nameof(LabelColumnName));
         if (MaxDegreeOfParallelism is < 1)
-            throw new ArgumentOutOfRangeException(nameof(MaxDegreeOfParallelism), MaxDegreeOfParallelism, "Option MaxDegreeOfParallelism must be >= 1 or null.");
+            throw new InvalidOptionException(nameof(MaxDegreeOfParallelism), MaxDegreeOfParallelism, ">= 1, or null");
     }
 }

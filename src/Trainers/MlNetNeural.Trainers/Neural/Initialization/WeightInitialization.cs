@@ -69,8 +69,8 @@ public static class WeightInitialization
     private static void CheckShape(int length, int outputs, int inputs, Random random, string name)
     {
         ArgumentNullException.ThrowIfNull(random);
-        Guard.AtLeast(outputs, 1, nameof(outputs));
-        Guard.AtLeast(inputs, 1, nameof(inputs));
+        ArgumentOutOfRangeException.ThrowIfLessThan(outputs, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(inputs, 1);
         if ((long)outputs * inputs != length)
         {
             throw new ArgumentOutOfRangeException(name, length, $"{name} must hold outputs × inputs = {(long)outputs * inputs} values.");

@@ -48,10 +48,10 @@ public class AdamOptimizer<T> : Optimizer<T>
     private protected AdamOptimizer(double beta1, double beta2, double epsilon, double weightDecay, bool decoupled)
         : base(2)
     {
-        Guard.Fraction(beta1, nameof(beta1));
-        Guard.Fraction(beta2, nameof(beta2));
-        Guard.Positive(epsilon, nameof(epsilon));
-        Guard.NonNegative(weightDecay, nameof(weightDecay));
+        OptionChecks.Fraction(beta1, nameof(beta1));
+        OptionChecks.Fraction(beta2, nameof(beta2));
+        OptionChecks.Positive(epsilon, nameof(epsilon));
+        OptionChecks.NonNegative(weightDecay, nameof(weightDecay));
         _beta1 = beta1;
         _beta2 = beta2;
         _epsilon = FromDouble(epsilon);

@@ -19,7 +19,7 @@ public static class OptimizerFactory
         settings.Validate();
         if (kind == OptimizerKind.Nesterov)
         {
-            Guard.OpenFraction(settings.Momentum, nameof(settings.Momentum));
+            OptionChecks.OpenFraction(settings.Momentum, nameof(settings.Momentum));
         }
 
         return kind switch

@@ -40,14 +40,14 @@ public sealed record class OptimizerSettings
     /// <exception cref="System.ArgumentOutOfRangeException">A setting is outside its range.</exception>
     public void Validate()
     {
-        Guard.Fraction(Momentum, nameof(Momentum));
-        Guard.Fraction(Beta1, nameof(Beta1));
-        Guard.Fraction(Beta2, nameof(Beta2));
-        Guard.Positive(Epsilon, nameof(Epsilon));
-        Guard.Fraction(Rho, nameof(Rho));
-        Guard.Fraction(RmsPropMomentum, nameof(RmsPropMomentum));
-        Guard.NonNegative(WeightDecay, nameof(WeightDecay));
-        Guard.NonNegative(DecoupledWeightDecay, nameof(DecoupledWeightDecay));
+        OptionChecks.Fraction(Momentum, nameof(Momentum));
+        OptionChecks.Fraction(Beta1, nameof(Beta1));
+        OptionChecks.Fraction(Beta2, nameof(Beta2));
+        OptionChecks.Positive(Epsilon, nameof(Epsilon));
+        OptionChecks.Fraction(Rho, nameof(Rho));
+        OptionChecks.Fraction(RmsPropMomentum, nameof(RmsPropMomentum));
+        OptionChecks.NonNegative(WeightDecay, nameof(WeightDecay));
+        OptionChecks.NonNegative(DecoupledWeightDecay, nameof(DecoupledWeightDecay));
     }
 
     /// <summary>The default of every optimizer setting, shared by <see cref="OptimizerSettings"/> and the optimizers' constructors.</summary>

@@ -43,10 +43,10 @@ public sealed class RmsPropOptimizer<T> : Optimizer<T>
         double weightDecay = OptimizerSettings.Defaults.WeightDecay)
         : base(1 + (momentum > 0 ? 1 : 0) + (centered ? 1 : 0))
     {
-        Guard.Fraction(rho, nameof(rho));
-        Guard.Positive(epsilon, nameof(epsilon));
-        Guard.Fraction(momentum, nameof(momentum));
-        Guard.NonNegative(weightDecay, nameof(weightDecay));
+        OptionChecks.Fraction(rho, nameof(rho));
+        OptionChecks.Positive(epsilon, nameof(epsilon));
+        OptionChecks.Fraction(momentum, nameof(momentum));
+        OptionChecks.NonNegative(weightDecay, nameof(weightDecay));
         _rho = FromDouble(rho);
         _epsilon = FromDouble(epsilon);
         _momentum = FromDouble(momentum);

@@ -40,14 +40,14 @@ public sealed class SgdOptimizer<T> : Optimizer<T>
     {
         if (nesterov)
         {
-            Guard.OpenFraction(momentum, nameof(momentum));
+            OptionChecks.OpenFraction(momentum, nameof(momentum));
         }
         else
         {
-            Guard.Fraction(momentum, nameof(momentum));
+            OptionChecks.Fraction(momentum, nameof(momentum));
         }
 
-        Guard.NonNegative(weightDecay, nameof(weightDecay));
+        OptionChecks.NonNegative(weightDecay, nameof(weightDecay));
         _momentum = FromDouble(momentum);
         _nesterov = nesterov;
         _weightDecay = FromDouble(weightDecay);

@@ -22,8 +22,8 @@ public sealed class CosineSchedule : LearningRateSchedule
     public CosineSchedule(double baseRate, int totalEpochs, double minRate = LearningRateScheduleSettings.Defaults.MinLearningRate)
         : base(baseRate)
     {
-        Guard.AtLeast(totalEpochs, 1, nameof(totalEpochs));
-        Guard.NonNegative(minRate, nameof(minRate));
+        ArgumentOutOfRangeException.ThrowIfLessThan(totalEpochs, 1);
+        OptionChecks.NonNegative(minRate, nameof(minRate));
         if (minRate > baseRate)
         {
             throw new ArgumentOutOfRangeException(nameof(minRate), minRate, string.Create(CultureInfo.InvariantCulture, $"minRate must be in [0, baseRate = {baseRate}]; it was {minRate}."));

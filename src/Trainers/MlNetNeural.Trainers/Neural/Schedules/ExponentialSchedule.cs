@@ -13,7 +13,7 @@ public sealed class ExponentialSchedule : LearningRateSchedule
     public ExponentialSchedule(double baseRate, double gamma = LearningRateScheduleSettings.Defaults.ExponentialGamma)
         : base(baseRate)
     {
-        Guard.OpenFraction(gamma, nameof(gamma));
+        OptionChecks.OpenFraction(gamma, nameof(gamma));
         Gamma = gamma;
     }
 

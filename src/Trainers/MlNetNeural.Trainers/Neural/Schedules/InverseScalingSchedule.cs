@@ -19,7 +19,7 @@ public sealed class InverseScalingSchedule : LearningRateSchedule
     public InverseScalingSchedule(double baseRate, double power = LearningRateScheduleSettings.Defaults.InverseScalingPower)
         : base(baseRate)
     {
-        Guard.Positive(power, nameof(power));
+        OptionChecks.Positive(power, nameof(power));
         Power = power;
     }
 

@@ -15,7 +15,7 @@ public abstract class LearningRateSchedule
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="baseRate"/> is not finite and positive.</exception>
     protected LearningRateSchedule(double baseRate)
     {
-        Guard.Positive(baseRate, nameof(baseRate));
+        OptionChecks.Positive(baseRate, nameof(baseRate));
         BaseRate = baseRate;
     }
 
@@ -28,7 +28,7 @@ public abstract class LearningRateSchedule
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="epoch"/> is negative.</exception>
     public double RateForEpoch(int epoch)
     {
-        Guard.AtLeast(epoch, 0, nameof(epoch));
+        ArgumentOutOfRangeException.ThrowIfLessThan(epoch, 0);
         return Rate(epoch);
     }
 

@@ -18,8 +18,8 @@ public static class LearningRateScheduleFactory
     {
         settings ??= new LearningRateScheduleSettings();
         settings.Validate();
-        Guard.Positive(baseRate, nameof(baseRate));
-        Guard.AtLeast(totalEpochs, 1, nameof(totalEpochs));
+        OptionChecks.Positive(baseRate, nameof(baseRate));
+        ArgumentOutOfRangeException.ThrowIfLessThan(totalEpochs, 1);
         return kind switch
         {
             LearningRateScheduleKind.Constant => new ConstantSchedule(baseRate),

@@ -54,19 +54,19 @@ public sealed record class LearningRateScheduleSettings
     /// <exception cref="System.ArgumentOutOfRangeException">A setting is outside its range.</exception>
     public void Validate()
     {
-        Guard.AtLeast(StepSize, 1, nameof(StepSize));
-        Guard.OpenFraction(StepGamma, nameof(StepGamma));
-        Guard.OpenFraction(ExponentialGamma, nameof(ExponentialGamma));
-        Guard.Positive(InverseScalingPower, nameof(InverseScalingPower));
-        Guard.NonNegative(MinLearningRate, nameof(MinLearningRate));
-        Guard.OpenFraction(PlateauFactor, nameof(PlateauFactor));
-        Guard.AtLeast(PlateauPatience, 0, nameof(PlateauPatience));
-        Guard.NonNegative(PlateauThreshold, nameof(PlateauThreshold));
-        Guard.AtLeast(PlateauCooldown, 0, nameof(PlateauCooldown));
-        Guard.AtLeast(WarmupEpochs, 1, nameof(WarmupEpochs));
-        Guard.OpenFraction(OneCyclePeakFraction, nameof(OneCyclePeakFraction));
-        Guard.AtLeast(OneCycleDivFactor, 1.0, nameof(OneCycleDivFactor));
-        Guard.AtLeast(OneCycleFinalDivFactor, 1.0, nameof(OneCycleFinalDivFactor));
+        OptionChecks.AtLeast(StepSize, 1, nameof(StepSize));
+        OptionChecks.OpenFraction(StepGamma, nameof(StepGamma));
+        OptionChecks.OpenFraction(ExponentialGamma, nameof(ExponentialGamma));
+        OptionChecks.Positive(InverseScalingPower, nameof(InverseScalingPower));
+        OptionChecks.NonNegative(MinLearningRate, nameof(MinLearningRate));
+        OptionChecks.OpenFraction(PlateauFactor, nameof(PlateauFactor));
+        OptionChecks.AtLeast(PlateauPatience, 0, nameof(PlateauPatience));
+        OptionChecks.NonNegative(PlateauThreshold, nameof(PlateauThreshold));
+        OptionChecks.AtLeast(PlateauCooldown, 0, nameof(PlateauCooldown));
+        OptionChecks.AtLeast(WarmupEpochs, 1, nameof(WarmupEpochs));
+        OptionChecks.OpenFraction(OneCyclePeakFraction, nameof(OneCyclePeakFraction));
+        OptionChecks.AtLeast(OneCycleDivFactor, 1.0, nameof(OneCycleDivFactor));
+        OptionChecks.AtLeast(OneCycleFinalDivFactor, 1.0, nameof(OneCycleFinalDivFactor));
     }
 
     /// <summary>The default of every schedule setting, shared by <see cref="LearningRateScheduleSettings"/> and the schedules' constructors.</summary>

@@ -27,10 +27,10 @@ public sealed class OneCycleSchedule : LearningRateSchedule
         double finalDivFactor = LearningRateScheduleSettings.Defaults.OneCycleFinalDivFactor)
         : base(baseRate)
     {
-        Guard.AtLeast(totalEpochs, 2, nameof(totalEpochs));
-        Guard.OpenFraction(peakFraction, nameof(peakFraction));
-        Guard.AtLeast(divFactor, 1.0, nameof(divFactor));
-        Guard.AtLeast(finalDivFactor, 1.0, nameof(finalDivFactor));
+        ArgumentOutOfRangeException.ThrowIfLessThan(totalEpochs, 2);
+        OptionChecks.OpenFraction(peakFraction, nameof(peakFraction));
+        OptionChecks.AtLeast(divFactor, 1.0, nameof(divFactor));
+        OptionChecks.AtLeast(finalDivFactor, 1.0, nameof(finalDivFactor));
         TotalEpochs = totalEpochs;
         PeakFraction = peakFraction;
         DivFactor = divFactor;

@@ -42,11 +42,11 @@ public sealed class ReduceOnPlateauSchedule : LearningRateSchedule
         int cooldown = LearningRateScheduleSettings.Defaults.PlateauCooldown)
         : base(baseRate)
     {
-        Guard.OpenFraction(factor, nameof(factor));
-        Guard.AtLeast(patience, 0, nameof(patience));
-        Guard.NonNegative(threshold, nameof(threshold));
-        Guard.NonNegative(minRate, nameof(minRate));
-        Guard.AtLeast(cooldown, 0, nameof(cooldown));
+        OptionChecks.OpenFraction(factor, nameof(factor));
+        OptionChecks.AtLeast(patience, 0, nameof(patience));
+        OptionChecks.NonNegative(threshold, nameof(threshold));
+        OptionChecks.NonNegative(minRate, nameof(minRate));
+        OptionChecks.AtLeast(cooldown, 0, nameof(cooldown));
         Factor = factor;
         Patience = patience;
         Threshold = threshold;

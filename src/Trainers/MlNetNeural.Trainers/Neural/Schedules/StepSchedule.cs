@@ -19,8 +19,8 @@ public sealed class StepSchedule : LearningRateSchedule
         double gamma = LearningRateScheduleSettings.Defaults.StepGamma)
         : base(baseRate)
     {
-        Guard.AtLeast(stepSize, 1, nameof(stepSize));
-        Guard.OpenFraction(gamma, nameof(gamma));
+        OptionChecks.AtLeast(stepSize, 1, nameof(stepSize));
+        OptionChecks.OpenFraction(gamma, nameof(gamma));
         StepSize = stepSize;
         Gamma = gamma;
     }

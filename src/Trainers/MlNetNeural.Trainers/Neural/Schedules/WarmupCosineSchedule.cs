@@ -22,7 +22,7 @@ public sealed class WarmupCosineSchedule : LearningRateSchedule
     public WarmupCosineSchedule(double baseRate, int totalEpochs, int warmupEpochs, double minRate = LearningRateScheduleSettings.Defaults.MinLearningRate)
         : base(baseRate)
     {
-        Guard.AtLeast(warmupEpochs, 1, nameof(warmupEpochs));
+        OptionChecks.AtLeast(warmupEpochs, 1, nameof(warmupEpochs));
         if (totalEpochs <= warmupEpochs)
         {
             throw new ArgumentOutOfRangeException(nameof(warmupEpochs), warmupEpochs,

@@ -26,12 +26,14 @@ internal sealed class TorchSharpEngine : IGradientEngine
 
     private readonly NetworkSpec _spec;
     private readonly int[] _layerSizes;
+    private readonly EngineContract<float> _contract;
     private readonly Activation[] _activations;
 
     public TorchSharpEngine(NetworkSpec spec)
     {
         _spec = spec;
         _layerSizes = [.. spec.LayerSizes];
+        _contract = new EngineContract<float>(spec.InputSize, spec.LayerSizes);
         _activations = [.. spec.Activations];
     }
 
@@ -63,12 +65,12 @@ internal sealed class TorchSharpEngine : IGradientEngine
     public double ComputeGradients(ParameterSet<float> parameters, ReadOnlySpan<float> inputs, int rows, ReadOnlySpan<float> targets,
         ReadOnlySpan<float> exampleWeights, ParameterSet<float> gradients, DropoutMasks<float>? dropout)
     {
-        CheckParameters(parameters, nameof(parameters));
-        CheckParameters(gradients, nameof(gradients));
+        _contract.Parameters(parameters, nameof(parameters));
+        _contract.Parameters(gradients, nameof(gradients));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(rows);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(rows, _spec.MaxBatchSize);
-        CheckBatch(inputs, targets, exampleWeights, rows);
-        CheckDropout(dropout, rows);
+        _contract.Batch(inputs, targets, exampleWeights, rows);
+        _contract.Dropout(dropout, rows);
 
         try
         {
@@ -120,12 +122,9 @@ internal sealed class TorchSharpEngine : IGradientEngine
     /// <inheritdoc />
     public double EvaluateLoss(ParameterSet<float> parameters, ReadOnlySpan<float> inputs, int rows, ReadOnlySpan<float> targets, ReadOnlySpan<float> exampleWeights)
     {
-        CheckParameters(parameters, nameof(parameters));
+        _contract.Parameters(parameters, nameof(parameters));
         ArgumentOutOfRangeException.ThrowIfNegative(rows);
-        CheckExact(inputs.Length, rows * _spec.InputSize, nameof(inputs));
-        CheckExact(targets.Length, rows * OutputSize, nameof(targets));
-        if (!exampleWeights.IsEmpty)
-            CheckExact(exampleWeights.Length, rows, nameof(exampleWeights));
+        _contract.Batch(inputs, targets, exampleWeights, rows);
 
         using var scope = NewDisposeScope();
         using var noGradient = no_grad();
@@ -147,10 +146,10 @@ internal sealed class TorchSharpEngine : IGradientEngine
     /// <inheritdoc />
     public void Forward(ParameterSet<float> parameters, ReadOnlySpan<float> inputs, int rows, Span<float> outputs)
     {
-        CheckParameters(parameters, nameof(parameters));
+        _contract.Parameters(parameters, nameof(parameters));
         ArgumentOutOfRangeException.ThrowIfNegative(rows);
-        CheckExact(inputs.Length, rows * _spec.InputSize, nameof(inputs));
-        CheckExact(outputs.Length, rows * OutputSize, nameof(outputs));
+        _contract.Inputs(inputs, rows);
+        _contract.Outputs(outputs, rows);
 
         using var scope = NewDisposeScope();
         using var noGradient = no_grad();
@@ -321,43 +320,7 @@ internal sealed class TorchSharpEngine : IGradientEngine
             ToSpan(gradient, destination);
     }
 
-    private void CheckParameters(ParameterSet<float> set, string name)
-    {
-        ArgumentNullException.ThrowIfNull(set, name);
-        if (set.InputSize != _spec.InputSize || !set.LayerSizes.SequenceEqual(_layerSizes))
-        {
-            throw new ArgumentException(
-                $"{name} has shape {set.InputSize}→[{string.Join(", ", set.LayerSizes)}] " +
-                $"but this TorchSharp engine is {_spec.InputSize}→[{string.Join(", ", _layerSizes)}].", name);
-        }
-    }
 
-    private void CheckBatch(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, ReadOnlySpan<float> exampleWeights, int rows)
-    {
-        CheckExact(inputs.Length, rows * _spec.InputSize, nameof(inputs));
-        CheckExact(targets.Length, rows * OutputSize, nameof(targets));
-        if (!exampleWeights.IsEmpty)
-            CheckExact(exampleWeights.Length, rows, nameof(exampleWeights));
-    }
 
-    private void CheckDropout(DropoutMasks<float>? dropout, int rows)
-    {
-        if (dropout is null)
-            return;
-        if (dropout.LayerCount != _layerSizes.Length - 1)
-            throw new ArgumentException($"The dropout masks cover {dropout.LayerCount} hidden layers but the network has {_layerSizes.Length - 1}.", nameof(dropout));
-        if (dropout.Rows != rows)
-            throw new ArgumentException($"The dropout masks were filled for {dropout.Rows} rows but the batch has {rows}.", nameof(dropout));
-        for (int l = 0; l < dropout.LayerCount; l++)
-        {
-            if (dropout.GetWidth(l) != _layerSizes[l])
-                throw new ArgumentException($"The dropout mask of hidden layer {l} has width {dropout.GetWidth(l)} but the layer has {_layerSizes[l]}.", nameof(dropout));
-        }
-    }
 
-    private static void CheckExact(int actual, int required, string name)
-    {
-        if (actual != required)
-            throw new ArgumentException($"{name} must have {required} values but has {actual}.", name);
-    }
 }

@@ -11,3 +11,6 @@ using System.Runtime.CompilerServices;
 
 // The fuzz targets (eng/fuzz) read checkpoints through the reader itself.
 [assembly: InternalsVisibleTo("MlNetNeural.Fuzz")]
+
+// The TorchSharp backend checks its arguments with the managed engine's contract (EngineContract).
+[assembly: InternalsVisibleTo("MlNetNeural.Trainers.TorchSharp")]

@@ -1,6 +1,7 @@
 using System;
 using MlNetNeural.Neural.Dropout;
 using MlNetNeural.Neural.Sparse;
+using MlNetNeural.Training.Backends;
 
 namespace MlNetNeural.Neural.Backprop;
 
@@ -26,11 +27,11 @@ public sealed partial class Backpropagation<T>
     internal double ComputeSparseGradients(ParameterSet<T> parameters, SparseBatch<T> batch, ReadOnlySpan<T> targets,
         ReadOnlySpan<T> exampleWeights, ParameterSet<T> gradients, DropoutMasks<T>? dropout, bool lazy)
     {
-        CheckParameters(parameters, nameof(parameters));
-        CheckParameters(gradients, nameof(gradients));
+        _contract.Parameters(parameters, nameof(parameters));
+        _contract.Parameters(gradients, nameof(gradients));
         CheckSparseBatch(batch);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batch.Rows);
-        CheckDropout(dropout, batch.Rows);
+        _contract.Dropout(dropout, batch.Rows);
         if (!lazy)
         {
             gradients.Clear();
@@ -89,7 +90,7 @@ public sealed partial class Backpropagation<T>
     /// <summary>The weighted mean loss of one sparse batch (no dropout, no penalty).</summary>
     internal double EvaluateSparseLoss(ParameterSet<T> parameters, SparseBatch<T> batch, ReadOnlySpan<T> targets, ReadOnlySpan<T> exampleWeights)
     {
-        CheckParameters(parameters, nameof(parameters));
+        _contract.Parameters(parameters, nameof(parameters));
         CheckSparseBatch(batch);
         ReadOnlySpan<T> output = RunForward(parameters, default, batch.Rows, null, batch);
         return Loss.Compute(output, targets, exampleWeights, batch.Rows, OutputSize, default);
@@ -98,9 +99,9 @@ public sealed partial class Backpropagation<T>
     /// <summary>The network outputs for one sparse batch, without dropout.</summary>
     internal void ForwardSparse(ParameterSet<T> parameters, SparseBatch<T> batch, Span<T> outputs)
     {
-        CheckParameters(parameters, nameof(parameters));
+        _contract.Parameters(parameters, nameof(parameters));
         CheckSparseBatch(batch);
-        CheckExact(outputs.Length, batch.Rows * OutputSize, nameof(outputs));
+        _contract.Outputs(outputs, batch.Rows);
         RunForward(parameters, default, batch.Rows, null, batch).CopyTo(outputs);
     }
 

@@ -7,6 +7,7 @@ using MlNetNeural.Neural.Dropout;
 using MlNetNeural.Neural.Losses;
 using MlNetNeural.Neural.Regularization;
 using MlNetNeural.Neural.Sparse;
+using MlNetNeural.Training.Backends;
 
 namespace MlNetNeural.Neural.Backprop;
 
@@ -28,6 +29,7 @@ public sealed partial class Backpropagation<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly int[] _layerSizes;
+    private readonly EngineContract<T> _contract;
     private readonly Activation[] _activations;
     private readonly T[][] _outputs;  // Hₗ, rows × width per layer
     private readonly T[][] _dropped;  // Hₗ ⊙ Mₗ for hidden layers, the next layer's input under dropout
@@ -63,6 +65,7 @@ public sealed partial class Backpropagation<T>
         }
 
         int layers = layerSizes.Count;
+        _contract = new EngineContract<T>(inputSize, layerSizes);
         _layerSizes = new int[layers];
         _activations = new Activation[layers];
         _outputs = new T[layers][];
@@ -153,10 +156,10 @@ public sealed partial class Backpropagation<T>
         ParameterSet<T> gradients,
         DropoutMasks<T>? dropout = null)
     {
-        CheckParameters(parameters, nameof(parameters));
-        CheckParameters(gradients, nameof(gradients));
+        _contract.Parameters(parameters, nameof(parameters));
+        _contract.Parameters(gradients, nameof(gradients));
         CheckBatch(inputs, rows);
-        CheckDropout(dropout, rows);
+        _contract.Dropout(dropout, rows);
 
         gradients.Clear();
         LastDataLoss = Backward(parameters, inputs, null, rows, targets, exampleWeights, gradients, dropout);
@@ -233,14 +236,9 @@ public sealed partial class Backpropagation<T>
         ReadOnlySpan<T> targets,
         ReadOnlySpan<T> exampleWeights)
     {
-        CheckParameters(parameters, nameof(parameters));
+        _contract.Parameters(parameters, nameof(parameters));
         ArgumentOutOfRangeException.ThrowIfNegative(rows);
-        CheckExact(inputs.Length, rows * InputSize, nameof(inputs));
-        CheckExact(targets.Length, rows * OutputSize, nameof(targets));
-        if (!exampleWeights.IsEmpty)
-        {
-            CheckExact(exampleWeights.Length, rows, nameof(exampleWeights));
-        }
+        _contract.Batch(inputs, targets, exampleWeights, rows);
 
         double weightedSum = 0, totalWeight = 0;
         for (int start = 0; start < rows; start += MaxBatchSize)
@@ -265,10 +263,10 @@ public sealed partial class Backpropagation<T>
     /// <exception cref="ArgumentException">A shape or length does not match.</exception>
     public void Forward(ParameterSet<T> parameters, ReadOnlySpan<T> inputs, int rows, Span<T> outputs)
     {
-        CheckParameters(parameters, nameof(parameters));
+        _contract.Parameters(parameters, nameof(parameters));
         ArgumentOutOfRangeException.ThrowIfNegative(rows);
-        CheckExact(inputs.Length, rows * InputSize, nameof(inputs));
-        CheckExact(outputs.Length, rows * OutputSize, nameof(outputs));
+        _contract.Inputs(inputs, rows);
+        _contract.Outputs(outputs, rows);
         for (int start = 0; start < rows; start += MaxBatchSize)
         {
             int n = Math.Min(MaxBatchSize, rows - start);
@@ -327,72 +325,15 @@ public sealed partial class Backpropagation<T>
             : _outputs[l - 1].AsSpan(0, n);
     }
 
-    private void CheckParameters(ParameterSet<T> set, string name)
-    {
-        ArgumentNullException.ThrowIfNull(set, name);
-        if (!HasShape(set))
-        {
-            throw new ArgumentException(
-                $"{name} has shape {set.InputSize}→[{string.Join(", ", set.LayerSizes)}] " +
-                $"but this engine is {InputSize}→[{string.Join(", ", _layerSizes)}].",
-                name);
-        }
-    }
 
-    private bool HasShape(ParameterSet<T> set)
-    {
-        if (set.InputSize != InputSize || set.LayerCount != _layerSizes.Length)
-        {
-            return false;
-        }
-
-        for (int l = 0; l < _layerSizes.Length; l++)
-        {
-            if (set.LayerSizes[l] != _layerSizes[l])
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
 
     private void CheckBatch(ReadOnlySpan<T> inputs, int rows)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(rows);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(rows, MaxBatchSize);
-        CheckExact(inputs.Length, rows * InputSize, nameof(inputs));
+        _contract.Inputs(inputs, rows);
     }
 
-    private void CheckDropout(DropoutMasks<T>? dropout, int rows)
-    {
-        if (dropout is null)
-        {
-            return;
-        }
-
-        if (dropout.LayerCount != _layerSizes.Length - 1)
-        {
-            throw new ArgumentException(
-                $"The dropout masks cover {dropout.LayerCount} hidden layers but the network has {_layerSizes.Length - 1}.",
-                nameof(dropout));
-        }
-
-        if (dropout.Rows != rows)
-        {
-            throw new ArgumentException($"The dropout masks were filled for {dropout.Rows} rows but the batch has {rows}.", nameof(dropout));
-        }
-
-        for (int l = 0; l < dropout.LayerCount; l++)
-        {
-            if (dropout.GetWidth(l) != _layerSizes[l])
-            {
-                throw new ArgumentException(
-                    $"The dropout mask of hidden layer {l} has width {dropout.GetWidth(l)} but the layer has {_layerSizes[l]}.",
-                    nameof(dropout));
-            }
-        }
-    }
 
     private static double SumAsDouble(ReadOnlySpan<T> values)
     {
@@ -405,11 +346,4 @@ public sealed partial class Backpropagation<T>
         return s;
     }
 
-    private static void CheckExact(int actual, int required, string name)
-    {
-        if (actual != required)
-        {
-            throw new ArgumentException($"{name} must have {required} values but has {actual}.", name);
-        }
-    }
 }

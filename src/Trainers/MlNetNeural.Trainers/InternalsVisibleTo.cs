@@ -14,3 +14,7 @@ using System.Runtime.CompilerServices;
 
 // The TorchSharp backend checks its arguments with the managed engine's contract (EngineContract).
 [assembly: InternalsVisibleTo("MlNetNeural.Trainers.TorchSharp")]
+
+// The trainers' own tests and the benchmarks reach the engine's parts (losses, optimizers, schedules, backpropagation)
+// directly; users reach them only through the options.
+[assembly: InternalsVisibleTo("MlNetNeural.Benchmarks")]

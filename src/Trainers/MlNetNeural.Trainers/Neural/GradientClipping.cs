@@ -14,7 +14,7 @@ namespace MlNetNeural.Neural;
 /// only guards a division by zero we never make (we scale only when norm &gt; maxNorm &gt; 0).
 /// A non-finite norm leaves the gradients untouched and is returned for the caller to act on.
 /// </remarks>
-public static class GradientClipping
+internal static class GradientClipping
 {
     /// <summary>Scales the gradients down so their global L2 norm is at most <paramref name="maxNorm"/>.</summary>
     /// <typeparam name="T">The element type.</typeparam>

@@ -7,7 +7,7 @@ namespace MlNetNeural.Neural;
 /// Moves parameters between the training form (<see cref="ParameterSet{T}"/>) and the
 /// prediction form (<see cref="DenseNetwork"/>).
 /// </summary>
-public static class ParameterSetConversions
+internal static class ParameterSetConversions
 {
     /// <summary>Builds a prediction network from trained parameters (copied, and checked finite).</summary>
     /// <param name="parameters">The trained weights and biases.</param>

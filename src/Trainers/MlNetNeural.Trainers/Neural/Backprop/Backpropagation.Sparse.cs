@@ -6,7 +6,7 @@ using MlNetNeural.Training.Backends;
 namespace MlNetNeural.Neural.Backprop;
 
 /// <summary>The managed engine on sparse batches: the first layer's weights input-major (in × out).</summary>
-public sealed partial class Backpropagation<T>
+internal sealed partial class Backpropagation<T>
 {
     /// <summary>The first layer's penalty as last measured by <see cref="MeasureFirstLayerPenalty"/> (lazy updates report it).</summary>
     internal double FirstLayerPenalty { get; private set; }

@@ -25,7 +25,7 @@ namespace MlNetNeural.Neural.Backprop;
 /// (see <see cref="ActivationFunctions"/>), so Z is never kept. One instance is not
 /// thread-safe: it owns the buffers.
 /// </remarks>
-public sealed partial class Backpropagation<T>
+internal sealed partial class Backpropagation<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly int[] _layerSizes;

@@ -10,7 +10,7 @@ namespace MlNetNeural.Neural.Initialization;
 /// seeded generator), in row-major order, so the same seed gives the same weights. Normal samples
 /// use the Box–Muller transform on two uniforms and use both of the pair's outputs.
 /// </remarks>
-public static class WeightInitialization
+internal static class WeightInitialization
 {
     /// <summary>Fills a row-major <paramref name="outputs"/> × <paramref name="inputs"/> weight matrix.</summary>
     /// <typeparam name="T">The element type.</typeparam>

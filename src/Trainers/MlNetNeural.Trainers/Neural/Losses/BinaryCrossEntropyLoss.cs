@@ -14,7 +14,7 @@ namespace MlNetNeural.Neural.Losses;
 /// ∂ℓ/∂z = σ(z) − t. Targets are 0 or 1 (values in between act as soft labels). With more
 /// than one output per row (multi-label) the row loss is the mean over outputs.
 /// </remarks>
-public sealed class BinaryCrossEntropyLoss<T> : ElementwiseMeanLoss<T>
+internal sealed class BinaryCrossEntropyLoss<T> : ElementwiseMeanLoss<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <inheritdoc/>

@@ -9,7 +9,7 @@ namespace MlNetNeural.Neural.Losses;
 /// the mean over all rows × k elements, as with PyTorch's <c>reduction="mean"</c>.
 /// </summary>
 /// <typeparam name="T">float in production, double in gradient checks.</typeparam>
-public abstract class ElementwiseMeanLoss<T> : ILoss<T>
+internal abstract class ElementwiseMeanLoss<T> : ILoss<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <inheritdoc/>

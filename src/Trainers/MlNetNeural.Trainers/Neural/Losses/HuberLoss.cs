@@ -8,7 +8,7 @@ namespace MlNetNeural.Neural.Losses;
 /// ℓ = ½d² for |d| ≤ δ, δ(|d| − ½δ) otherwise, with d = y − t; ∂ℓ/∂y = clamp(d, −δ, δ).
 /// </summary>
 /// <typeparam name="T">float in production, double in gradient checks.</typeparam>
-public sealed class HuberLoss<T> : ElementwiseMeanLoss<T>
+internal sealed class HuberLoss<T> : ElementwiseMeanLoss<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>The default δ, PyTorch's.</summary>

@@ -14,7 +14,7 @@ namespace MlNetNeural.Neural.Losses;
 /// non-finite output in such a row cannot leak into the result. When Σᵢ wᵢ = 0 the value and
 /// gradient are 0. Implementations hold no per-batch state and never allocate.
 /// </remarks>
-public interface ILoss<T>
+internal interface ILoss<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Which loss this is.</summary>

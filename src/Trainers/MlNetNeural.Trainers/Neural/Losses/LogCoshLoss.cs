@@ -11,7 +11,7 @@ namespace MlNetNeural.Neural.Losses;
 /// Evaluated as |d| + log(1 + e^(−2|d|)) − log 2, which equals log(cosh d) but does not
 /// overflow: cosh(d) itself is infinite beyond |d| ≈ 710.
 /// </remarks>
-public sealed class LogCoshLoss<T> : ElementwiseMeanLoss<T>
+internal sealed class LogCoshLoss<T> : ElementwiseMeanLoss<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private static readonly double Log2 = Math.Log(2.0);

@@ -4,7 +4,7 @@ using System.Numerics;
 namespace MlNetNeural.Neural.Losses;
 
 /// <summary>Creates the <see cref="ILoss{T}"/> for a <see cref="LossFunction"/>.</summary>
-public static class LossFactory
+internal static class LossFactory
 {
     /// <summary>Creates a loss.</summary>
     /// <typeparam name="T">float in production, double in gradient checks.</typeparam>

@@ -8,7 +8,7 @@ namespace MlNetNeural.Neural.Losses;
 /// when y = t, as in PyTorch.
 /// </summary>
 /// <typeparam name="T">float in production, double in gradient checks.</typeparam>
-public sealed class MeanAbsoluteErrorLoss<T> : ElementwiseMeanLoss<T>
+internal sealed class MeanAbsoluteErrorLoss<T> : ElementwiseMeanLoss<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <inheritdoc/>

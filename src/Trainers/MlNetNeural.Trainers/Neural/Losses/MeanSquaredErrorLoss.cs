@@ -4,7 +4,7 @@ namespace MlNetNeural.Neural.Losses;
 
 /// <summary>Squared error ℓ = (y − t)², without a ½ factor (PyTorch's <c>MSELoss</c>); ∂ℓ/∂y = 2(y − t).</summary>
 /// <typeparam name="T">float in production, double in gradient checks.</typeparam>
-public sealed class MeanSquaredErrorLoss<T> : ElementwiseMeanLoss<T>
+internal sealed class MeanSquaredErrorLoss<T> : ElementwiseMeanLoss<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <inheritdoc/>

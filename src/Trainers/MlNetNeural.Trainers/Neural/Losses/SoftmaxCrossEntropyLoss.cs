@@ -14,7 +14,7 @@ namespace MlNetNeural.Neural.Losses;
 /// stay finite. ∂Lᵢ/∂zⱼ = pⱼ·Σₖ tₖ − tⱼ, which is the familiar pⱼ − tⱼ for one-hot targets.
 /// The row loss is summed over classes, not averaged (unlike the element-wise losses).
 /// </remarks>
-public sealed class SoftmaxCrossEntropyLoss<T> : ILoss<T>
+internal sealed class SoftmaxCrossEntropyLoss<T> : ILoss<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <inheritdoc/>

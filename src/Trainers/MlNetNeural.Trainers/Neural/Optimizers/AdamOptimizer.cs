@@ -20,7 +20,7 @@ namespace MlNetNeural.Neural.Optimizers;
 /// <see cref="AdamWOptimizer{T}"/> is this rule with the decay decoupled from the gradient.
 /// Weight decay skips parameters whose <see cref="OptimizerParameter{T}.IsWeight"/> is false.
 /// </remarks>
-public class AdamOptimizer<T> : Optimizer<T>
+internal class AdamOptimizer<T> : Optimizer<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly double _beta1;

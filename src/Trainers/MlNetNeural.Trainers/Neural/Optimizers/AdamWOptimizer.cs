@@ -14,7 +14,7 @@ namespace MlNetNeural.Neural.Optimizers;
 /// group with the same decay; to reproduce torch exactly, mark biases as weights, or give torch
 /// two parameter groups with decay 0 for the biases.
 /// </remarks>
-public sealed class AdamWOptimizer<T> : AdamOptimizer<T>
+internal sealed class AdamWOptimizer<T> : AdamOptimizer<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Creates the optimizer.</summary>

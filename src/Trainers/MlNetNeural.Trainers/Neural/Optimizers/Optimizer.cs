@@ -17,7 +17,7 @@ namespace MlNetNeural.Neural.Optimizers;
 /// with the same lengths, in the same order. <see cref="Reset"/> forgets the state so the next
 /// step starts afresh (and may use new shapes).
 /// </remarks>
-public abstract class Optimizer<T>
+internal abstract class Optimizer<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly int _buffersPerParameter;

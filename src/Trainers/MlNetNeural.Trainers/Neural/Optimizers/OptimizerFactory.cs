@@ -4,7 +4,7 @@ using System.Numerics;
 namespace MlNetNeural.Neural.Optimizers;
 
 /// <summary>Creates the optimizer for an <see cref="OptimizerKind"/> from <see cref="OptimizerSettings"/>.</summary>
-public static class OptimizerFactory
+internal static class OptimizerFactory
 {
     /// <summary>Validates <paramref name="settings"/> and creates the optimizer <paramref name="kind"/> names.</summary>
     /// <typeparam name="T">The element type.</typeparam>

@@ -17,7 +17,7 @@ namespace MlNetNeural.Neural.Optimizers;
 /// </code>
 /// Weight decay skips parameters whose <see cref="OptimizerParameter{T}.IsWeight"/> is false.
 /// </remarks>
-public sealed class RmsPropOptimizer<T> : Optimizer<T>
+internal sealed class RmsPropOptimizer<T> : Optimizer<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly T _rho;

@@ -23,7 +23,7 @@ namespace MlNetNeural.Neural.Optimizers;
 /// Unlike torch's default parameter group, weight decay skips parameters whose
 /// <see cref="OptimizerParameter{T}.IsWeight"/> is false (biases).
 /// </remarks>
-public sealed class SgdOptimizer<T> : Optimizer<T>
+internal sealed class SgdOptimizer<T> : Optimizer<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly T _momentum;

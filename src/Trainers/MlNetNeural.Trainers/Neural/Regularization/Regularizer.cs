@@ -12,7 +12,7 @@ namespace MlNetNeural.Neural.Regularization;
 /// The gradient added is L1·sign(W) + L2·W, with sign(0) = 0 as in PyTorch's <c>abs</c>
 /// backward. AdamW's decoupled weight decay is a different thing and lives in the optimizer.
 /// </remarks>
-public sealed class Regularizer
+internal sealed class Regularizer
 {
     /// <summary>A regularizer that adds nothing.</summary>
     public static readonly Regularizer None = new(0, 0);

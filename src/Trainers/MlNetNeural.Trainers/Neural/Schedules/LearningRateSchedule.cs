@@ -8,7 +8,7 @@ namespace MlNetNeural.Neural.Schedules;
 /// loop asks <see cref="RateForEpoch"/> at the start of an epoch and reports the epoch's loss to
 /// <see cref="OnEpochEnd"/> at its end.
 /// </summary>
-public abstract class LearningRateSchedule
+internal abstract class LearningRateSchedule
 {
     /// <summary>Creates a schedule starting from <paramref name="baseRate"/>.</summary>
     /// <param name="baseRate">The learning rate at epoch 0; finite and &gt; 0.</param>

@@ -4,7 +4,7 @@ using MlNetNeural.Neural.Optimizers;
 namespace MlNetNeural.Neural.Schedules;
 
 /// <summary>Creates the schedule for a <see cref="LearningRateScheduleKind"/> from <see cref="LearningRateScheduleSettings"/>.</summary>
-public static class LearningRateScheduleFactory
+internal static class LearningRateScheduleFactory
 {
     /// <summary>Validates the arguments and creates the schedule <paramref name="kind"/> names.</summary>
     /// <param name="kind">Which schedule.</param>

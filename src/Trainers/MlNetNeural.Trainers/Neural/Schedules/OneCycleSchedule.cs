@@ -10,7 +10,7 @@ namespace MlNetNeural.Neural.Schedules;
 /// <see cref="PeakFraction"/> of the epochs, then down to base/(<see cref="DivFactor"/>·<see cref="FinalDivFactor"/>) at
 /// the last epoch, each phase along half a cosine.
 /// </summary>
-public sealed class OneCycleSchedule : LearningRateSchedule
+internal sealed class OneCycleSchedule : LearningRateSchedule
 {
     /// <summary>Creates the schedule.</summary>
     /// <param name="baseRate">The peak rate (torch's <c>max_lr</c>); finite and &gt; 0.</param>

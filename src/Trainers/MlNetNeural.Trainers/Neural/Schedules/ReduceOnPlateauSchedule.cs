@@ -15,7 +15,7 @@ namespace MlNetNeural.Neural.Schedules;
 /// and the next <see cref="Cooldown"/> epochs are not counted as bad.
 /// <see cref="LearningRateSchedule.RateForEpoch"/> returns the current rate whatever the epoch.
 /// </remarks>
-public sealed class ReduceOnPlateauSchedule : LearningRateSchedule
+internal sealed class ReduceOnPlateauSchedule : LearningRateSchedule
 {
     // torch's eps: a reduction smaller than this is ignored.
     private const double MinimumChange = 1e-8;

@@ -11,7 +11,7 @@ namespace MlNetNeural.Neural.Schedules;
 /// <c>min + (base − min)·(1 + cos(π·(epoch − W)/(T − W)))/2</c>. <see cref="LearningRateSchedule.BaseRate"/> is the peak,
 /// reached at epoch W; Adam's early steps, taken with moments estimated from few batches, are the ones warm-up keeps small.
 /// </summary>
-public sealed class WarmupCosineSchedule : LearningRateSchedule
+internal sealed class WarmupCosineSchedule : LearningRateSchedule
 {
     /// <summary>Creates the schedule.</summary>
     /// <param name="baseRate">The peak rate, reached when the warm-up ends; finite and &gt; 0.</param>

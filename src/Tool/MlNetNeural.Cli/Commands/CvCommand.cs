@@ -79,32 +79,10 @@ internal sealed class CvCommand : ICommand
     /// <inheritdoc />
     public int Run(ParsedArguments args, CliContext context)
     {
-        DelimitedFile? opened = null;
-        DelimitedFile DataFile() => opened ??= DelimitedFile.Open(args.Positionals[0], args);
-        var settings = TrainSettings.Read(args, singleL2: false, label => TaskDetection.Detect(DataFile(), label, args.Flag("quiet") ? TextWriter.Null : context.Error));
-        var grid = args.DoubleList("l2") ?? [.. DefaultGrid];
-        if (grid.FirstOrDefault(v => v < 0) is var negative && negative < 0)
-            throw new UsageException($"--l2: every value must be >= 0, got {negative.ToString(CultureInfo.InvariantCulture)}");
-        int folds = args.Int("folds", min: 2) ?? RegularizationSearchOptions.Defaults.NumberOfFolds;
-        string plotPath = args.Text("plot") ?? DefaultPlot;
-        PngFile.Check("plot", plotPath);
-        string? output = args.Text("out");
-        if (output is not null && Directory.Exists(output))
-            throw new UsageException($"--out: '{output}' is a folder; give a file name");
-        string metricName = args.Text("metric") ?? settings.Task switch
-        {
-            CliTask.Binary => "accuracy",
-            CliTask.Multiclass => "micro-accuracy",
-            _ => "r2",
-        };
-        CheckMetric(settings.Task, metricName);
-        bool stratify = args.Flag("stratify");
-        if (stratify && settings.Task == CliTask.Regression)
-            throw new UsageException("--stratify: folds can be stratified only by a class label (binary or multiclass), not for regression");
-
-        bool quiet = args.Flag("quiet");
-        var file = DataFile();
-        var manifest = DataLoading.PlanTraining(file, settings.Label, settings.Task, TrainerFactory.TrainerName(settings), settings.Columns, quiet ? TextWriter.Null : context.Error);
+        var request = CvRequest.Read(args, context);
+        var (settings, file) = (request.Settings, request.File);
+        var manifest = DataLoading.PlanTraining(file, settings.Label, settings.Task, TrainerFactory.TrainerName(settings), settings.Columns,
+            request.Quiet ? TextWriter.Null : context.Error);
         manifest = manifest with { Options = TrainSettings.Recorded(args) };
         var ml = MlNetWarnings.CreateContext(settings.Seed, context);
         var loaded = DataLoading.Load(ml, file, manifest, requireLabel: true);
@@ -112,50 +90,15 @@ internal sealed class CvCommand : ICommand
         // Multiclass: map the label to a key once, on all rows, so that every fold shares one class order.
         ITransformer? labelToKey = manifest.Task == CliTask.Multiclass ? TrainerFactory.LabelToKey(ml, manifest).Fit(loaded) : null;
         var data = labelToKey?.Transform(loaded) ?? loaded;
-        var searchOptions = new RegularizationSearchOptions
-        {
-            NumberOfFolds = folds,
-            Seed = settings.Seed,
-            LabelColumnName = manifest.Label,
-            UseOneStandardErrorRule = args.Flag("one-se"),
-            StratifyByLabel = stratify,
-            Refit = output is not null,
-        };
-        var search = new RegularizationGrid(new GridAxis(RegularizationParameter.L2Regularization, grid));
-        var progress = new ProgressReporter(context, quiet, "fit", search.Settings.Count * folds + (searchOptions.Refit ? 1 : 0));
-        var reports = new SearchProgressSink(progress);
-        var preprocessing = TrainerFactory.Features(ml, manifest);
-
-        if (!quiet)
-            context.Error.WriteLine($"cross-validating {search.Settings.Count} L2 value(s) × {folds} folds by {metricName}");
-        RegularizationSearchResult result;
-        try
-        {
-            result = manifest.Task switch
-            {
-                CliTask.Binary => RegularizationSearch.Run(ml, data, preprocessing,
-                    s => ml.BinaryClassification.Trainers.Mlp(s.ApplyTo(Template<MlpBinaryTrainer.Options>(settings, manifest, context))),
-                    search, BinaryMetrics[metricName], searchOptions, reports, context.Cancellation),
-                CliTask.Multiclass => RegularizationSearch.Run(ml, data, preprocessing,
-                    s => ml.MulticlassClassification.Trainers.Mlp(s.ApplyTo(Template<MlpMulticlassTrainer.Options>(settings, manifest, context))),
-                    search, MulticlassMetrics[metricName], searchOptions, reports, context.Cancellation),
-                _ => RegularizationSearch.Run(ml, data, preprocessing,
-                    s => ml.Regression.Trainers.Mlp(s.ApplyTo(Template<MlpRegressionTrainer.Options>(settings, manifest, context))),
-                    search, RegressionMetrics[metricName], searchOptions, reports, context.Cancellation),
-            };
-        }
-        finally
-        {
-            progress.Finish();
-        }
+        var result = Search(ml, data, request, manifest, args.Flag("one-se"), context);
 
         context.Out.WriteLine(result.ToTable());
-        context.Out.WriteLine(stratify ? $"folds: stratified by label '{manifest.Label}'" : "folds: ML.NET's CrossValidationSplit (random, not stratified)");
-        context.Out.WriteLine($"selected: {result.Selected.Setting} ({metricName} {result.Selected.Validation})");
-        string title = $"{Path.GetFileName(file.Path)}: {folds}-fold CV {metricName} vs L2";
-        context.Out.WriteLine($"wrote {PngFile.Save(NeuralPlots.ValidationCurve(result, title: title), plotPath)}");
+        context.Out.WriteLine(request.Stratify ? $"folds: stratified by label '{manifest.Label}'" : "folds: ML.NET's CrossValidationSplit (random, not stratified)");
+        context.Out.WriteLine($"selected: {result.Selected.Setting} ({request.MetricName} {result.Selected.Validation})");
+        string title = $"{Path.GetFileName(file.Path)}: {request.Folds}-fold CV {request.MetricName} vs L2";
+        context.Out.WriteLine($"wrote {PngFile.Save(NeuralPlots.ValidationCurve(result, title: title), request.PlotPath)}");
 
-        if (output is not null)
+        if (request.Output is { } output)
         {
             context.Cancellation.ThrowIfCancellationRequested();
             var model = result.Model!;
@@ -165,6 +108,79 @@ internal sealed class CvCommand : ICommand
             context.Out.WriteLine($"saved {Path.GetFullPath(output)} (refitted on all rows with {result.Selected.Setting})");
         }
         return ExitCodes.Success;
+    }
+
+    /// <summary>What a cv command line asks for, checked before the data is read.</summary>
+    private sealed record CvRequest(TrainSettings Settings, double[] Grid, int Folds, string PlotPath, string? Output, string MetricName, bool Stratify,
+        bool Quiet, DelimitedFile File)
+    {
+        public static CvRequest Read(ParsedArguments args, CliContext context)
+        {
+            DelimitedFile? opened = null;
+            DelimitedFile DataFile() => opened ??= DelimitedFile.Open(args.Positionals[0], args);
+            var settings = TrainSettings.Read(args, singleL2: false, label => TaskDetection.Detect(DataFile(), label, args.Flag("quiet") ? TextWriter.Null : context.Error));
+            var grid = args.DoubleList("l2") ?? [.. DefaultGrid];
+            if (grid.FirstOrDefault(v => v < 0) is var negative && negative < 0)
+                throw new UsageException($"--l2: every value must be >= 0, got {negative.ToString(CultureInfo.InvariantCulture)}");
+            int folds = args.Int("folds", min: 2) ?? RegularizationSearchOptions.Defaults.NumberOfFolds;
+            string plotPath = args.Text("plot") ?? DefaultPlot;
+            PngFile.Check("plot", plotPath);
+            string? output = args.Text("out");
+            if (output is not null && Directory.Exists(output))
+                throw new UsageException($"--out: '{output}' is a folder; give a file name");
+            string metricName = args.Text("metric") ?? settings.Task switch
+            {
+                CliTask.Binary => "accuracy",
+                CliTask.Multiclass => "micro-accuracy",
+                _ => "r2",
+            };
+            CheckMetric(settings.Task, metricName);
+            bool stratify = args.Flag("stratify");
+            if (stratify && settings.Task == CliTask.Regression)
+                throw new UsageException("--stratify: folds can be stratified only by a class label (binary or multiclass), not for regression");
+            return new CvRequest(settings, [.. grid], folds, plotPath, output, metricName, stratify, args.Flag("quiet"), DataFile());
+        }
+    }
+
+    // The L2 grid cross-validated with the task's trainer and metric, reporting each fit; refits on all rows with --out.
+    private static RegularizationSearchResult Search(MLContext ml, IDataView data, CvRequest request, ModelManifest manifest, bool oneStandardError,
+        CliContext context)
+    {
+        var searchOptions = new RegularizationSearchOptions
+        {
+            NumberOfFolds = request.Folds,
+            Seed = request.Settings.Seed,
+            LabelColumnName = manifest.Label,
+            UseOneStandardErrorRule = oneStandardError,
+            StratifyByLabel = request.Stratify,
+            Refit = request.Output is not null,
+        };
+        var search = new RegularizationGrid(new GridAxis(RegularizationParameter.L2Regularization, request.Grid));
+        var progress = new ProgressReporter(context, request.Quiet, "fit", search.Settings.Count * request.Folds + (searchOptions.Refit ? 1 : 0));
+        var reports = new SearchProgressSink(progress);
+        var preprocessing = TrainerFactory.Features(ml, manifest);
+        var settings = request.Settings;
+        if (!request.Quiet)
+            context.Error.WriteLine($"cross-validating {search.Settings.Count} L2 value(s) × {request.Folds} folds by {request.MetricName}");
+        try
+        {
+            return manifest.Task switch
+            {
+                CliTask.Binary => RegularizationSearch.Run(ml, data, preprocessing,
+                    s => ml.BinaryClassification.Trainers.Mlp(s.ApplyTo(Template<MlpBinaryTrainer.Options>(settings, manifest, context))),
+                    search, BinaryMetrics[request.MetricName], searchOptions, reports, context.Cancellation),
+                CliTask.Multiclass => RegularizationSearch.Run(ml, data, preprocessing,
+                    s => ml.MulticlassClassification.Trainers.Mlp(s.ApplyTo(Template<MlpMulticlassTrainer.Options>(settings, manifest, context))),
+                    search, MulticlassMetrics[request.MetricName], searchOptions, reports, context.Cancellation),
+                _ => RegularizationSearch.Run(ml, data, preprocessing,
+                    s => ml.Regression.Trainers.Mlp(s.ApplyTo(Template<MlpRegressionTrainer.Options>(settings, manifest, context))),
+                    search, RegressionMetrics[request.MetricName], searchOptions, reports, context.Cancellation),
+            };
+        }
+        finally
+        {
+            progress.Finish();
+        }
     }
 
     /// <summary>The options every fit starts from; no seed, so that the search gives each fold its own.</summary>

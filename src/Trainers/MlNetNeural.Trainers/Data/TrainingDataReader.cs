@@ -27,67 +27,84 @@ internal static class TrainingDataReader
         var features = new FeatureSink(featureCount, expectedRows, storage);
         var labels = new FloatBuffer(expectedRows);
         var weights = weightColumn is null ? null : new FloatBuffer(expectedRows);
-        long skipped = 0;
-        long row = -1;
-        var columns = new List<DataViewSchema.Column> { featureColumn, labelColumn };
-        if (weightColumn is { } wc)
-            columns.Add(wc);
-
-        using (var cursor = data.Data.GetRowCursor(columns))
-        {
-            var featureGetter = cursor.GetGetter<VBuffer<float>>(featureColumn);
-            var labelGetter = MakeLabelGetter(cursor, labelColumn, kind);
-            var weightGetter = weightColumn is { } weightCol ? MakeNumberGetter(cursor, weightCol) : null;
-            var featureBuffer = default(VBuffer<float>);
-
-            while (cursor.MoveNext())
-            {
-                row++;
-                if ((row & 1023) == 0)
-                    host.CheckAlive();
-
-                featureGetter(ref featureBuffer);
-                if (featureBuffer.Length != featureCount)
-                    throw new InvalidOperationException($"Row {row}: feature column '{featureColumn.Name}' has {featureBuffer.Length} slots, expected {featureCount}.");
-
-                CheckSparseIndices(featureBuffer, featureColumn.Name, featureCount, row);
-                double? rawWeight = weightGetter?.Invoke();
-                if (rawWeight < 0)
-                    throw new InvalidOperationException($"Row {row}: example weight column '{weightColumn!.Value.Name}' holds a negative weight ({rawWeight}); weights must be >= 0.");
-                string? problem = FindProblem(labelGetter(), labelColumn.Name, kind, classCount, rawWeight, weightColumn?.Name, out float label, out float weight);
-                problem = FindFeatureProblem(featureBuffer, featureColumn.Name) ?? problem;
-                if (problem is not null)
-                {
-                    if (invalidRows == InvalidRowHandling.Throw)
-                        throw new InvalidOperationException($"Row {row}: {problem}. Set the trainer option InvalidRows to Skip to drop such rows.");
-                    skipped++;
-                    continue;
-                }
-
-                features.Add(featureBuffer);
-                labels.Add(label);
-                weights?.Add(weight);
-            }
-        }
-
-        if (skipped > 0)
-        {
-            using var ch = host.Start("Reading training data");
-            ch.Warning($"Skipped {skipped} of {row + 1} training rows with missing or non-finite values in columns '{featureColumn.Name}', '{labelColumn.Name}'{(weightColumn is null ? "" : $" or '{weightColumn.Value.Name}'")}.");
-        }
-
-        if (labels.Count == 0)
-        {
-            throw new InvalidOperationException(row < 0
-                ? $"The training data is empty: no rows to train on (feature column '{featureColumn.Name}', label column '{labelColumn.Name}')."
-                : $"No valid training rows: all {row + 1} rows had missing or non-finite values in feature column '{featureColumn.Name}', label column '{labelColumn.Name}'{(weightColumn is null ? "" : $" or weight column '{weightColumn.Value.Name}'")}.");
-        }
-        if (weights is not null && weights.All(v => v == 0))
-            throw new InvalidOperationException($"Every example weight in column '{weightColumn!.Value.Name}' is zero: nothing to train on.");
+        var columns = new Columns(featureColumn, labelColumn, weightColumn);
+        var (rows, skipped) = ReadRows(host, data.Data, columns, kind, featureCount, classCount, invalidRows, features, labels, weights);
+        CheckEnoughRows(host, columns, rows, skipped, labels.Count, weights);
 
         if (requireClasses)
             CheckClasses(labels.ToArray(), kind, labelColumn.Name);
         return new TrainingMatrix(features.Complete(), labels.ToArray(), weights?.ToArray(), classCount);
+    }
+
+    /// <summary>The roles' columns.</summary>
+    private readonly record struct Columns(DataViewSchema.Column Feature, DataViewSchema.Column Label, DataViewSchema.Column? Weight);
+
+    // One cursor pass: each row validated, then added to the sinks or skipped (InvalidRowHandling.Skip). Returns the
+    // rows read and the rows skipped.
+    private static (long Rows, long Skipped) ReadRows(IHost host, IDataView data, Columns columns, LabelKind kind, int featureCount, int classCount,
+        InvalidRowHandling invalidRows, FeatureSink features, FloatBuffer labels, FloatBuffer? weights)
+    {
+        var (featureColumn, labelColumn, weightColumn) = columns;
+        long skipped = 0;
+        long row = -1;
+        var read = new List<DataViewSchema.Column> { featureColumn, labelColumn };
+        if (weightColumn is { } wc)
+            read.Add(wc);
+
+        using var cursor = data.GetRowCursor(read);
+        var featureGetter = cursor.GetGetter<VBuffer<float>>(featureColumn);
+        var labelGetter = MakeLabelGetter(cursor, labelColumn, kind);
+        var weightGetter = weightColumn is { } weightCol ? MakeNumberGetter(cursor, weightCol) : null;
+        var featureBuffer = default(VBuffer<float>);
+        while (cursor.MoveNext())
+        {
+            row++;
+            if ((row & 1023) == 0)
+                host.CheckAlive();
+
+            featureGetter(ref featureBuffer);
+            if (featureBuffer.Length != featureCount)
+                throw new InvalidOperationException($"Row {row}: feature column '{featureColumn.Name}' has {featureBuffer.Length} slots, expected {featureCount}.");
+
+            CheckSparseIndices(featureBuffer, featureColumn.Name, featureCount, row);
+            double? rawWeight = weightGetter?.Invoke();
+            if (rawWeight < 0)
+                throw new InvalidOperationException($"Row {row}: example weight column '{weightColumn!.Value.Name}' holds a negative weight ({rawWeight}); weights must be >= 0.");
+            string? problem = FindProblem(labelGetter(), labelColumn.Name, kind, classCount, rawWeight, weightColumn?.Name, out float label, out float weight);
+            problem = FindFeatureProblem(featureBuffer, featureColumn.Name) ?? problem;
+            if (problem is not null)
+            {
+                if (invalidRows == InvalidRowHandling.Throw)
+                    throw new InvalidOperationException($"Row {row}: {problem}. Set the trainer option InvalidRows to Skip to drop such rows.");
+                skipped++;
+                continue;
+            }
+
+            features.Add(featureBuffer);
+            labels.Add(label);
+            weights?.Add(weight);
+        }
+        return (row + 1, skipped);
+    }
+
+    // Warns of skipped rows; refuses data with no row, or no weight, left to train on.
+    private static void CheckEnoughRows(IHost host, Columns columns, long rows, long skipped, long kept, FloatBuffer? weights)
+    {
+        var (featureColumn, labelColumn, weightColumn) = columns;
+        if (skipped > 0)
+        {
+            using var ch = host.Start("Reading training data");
+            ch.Warning($"Skipped {skipped} of {rows} training rows with missing or non-finite values in columns '{featureColumn.Name}', '{labelColumn.Name}'{(weightColumn is null ? "" : $" or '{weightColumn.Value.Name}'")}.");
+        }
+
+        if (kept == 0)
+        {
+            throw new InvalidOperationException(rows == 0
+                ? $"The training data is empty: no rows to train on (feature column '{featureColumn.Name}', label column '{labelColumn.Name}')."
+                : $"No valid training rows: all {rows} rows had missing or non-finite values in feature column '{featureColumn.Name}', label column '{labelColumn.Name}'{(weightColumn is null ? "" : $" or weight column '{weightColumn.Value.Name}'")}.");
+        }
+        if (weights is not null && weights.All(v => v == 0))
+            throw new InvalidOperationException($"Every example weight in column '{weightColumn!.Value.Name}' is zero: nothing to train on.");
     }
 
     private static int CheckFeatureType(DataViewSchema.Column column)

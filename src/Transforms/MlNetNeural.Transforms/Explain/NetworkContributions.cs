@@ -169,28 +169,45 @@ internal sealed class NetworkContributions
         if (_maximumSteps < steps + 3)
         {
             // No budget to cut even one segment: the plain midpoint sum, without scoring the segments' ends.
-            for (int s = 0; s < steps; s++)
-            {
-                _alphas[s] = (float)((s + 0.5) / steps);
-                _lengths[s] = 1.0 / steps;
-            }
-
+            SetEvenMidpoints(steps);
             AddGradients(_alphas.AsSpan(0, steps), _lengths, outputWeights, sums, _estimates);
             return steps;
         }
 
+        var (target, baselineScore, tolerance, total) = StartSegments(steps, outputWeights, sums);
+        int count = steps, computed = steps;
+        while (Math.Abs(total - target) > tolerance && computed < _maximumSteps)
+        {
+            int chosen = ChooseSegments(count, tolerance, baselineScore, target, computed);
+            if (chosen == 0)
+                break; // the errors cancel no further; nothing left to refine
+            CutSegments(chosen, ref count, ref total, outputWeights, sums);
+            computed += 3 * chosen;
+        }
+
+        return computed;
+    }
+
+    private void SetEvenMidpoints(int steps)
+    {
+        for (int s = 0; s < steps; s++)
+        {
+            _alphas[s] = (float)((s + 0.5) / steps);
+            _lengths[s] = 1.0 / steps;
+        }
+    }
+
+    // The even segments: scores at their ends, gradients at their midpoints into the sums. Returns the score change to
+    // explain, the baseline's score, the tolerance and the estimates' total.
+    private (double Target, double BaselineScore, double Tolerance, double Total) StartSegments(int steps, ReadOnlySpan<float> outputWeights, Span<double> sums)
+    {
         for (int s = 0; s <= steps; s++)
             _alphas[s] = (float)((double)s / steps);
         ScoreAt(_alphas.AsSpan(0, steps + 1), outputWeights, _endScores);
         double target = _endScores[steps] - _endScores[0];
         double baselineScore = _endScores[0]; // the buffer is reused for the cut segments' new ends
         double tolerance = RelativeTolerance * Math.Abs(_endScores[steps]) + AbsoluteTolerance;
-        for (int s = 0; s < steps; s++)
-        {
-            _alphas[s] = (float)((s + 0.5) / steps);
-            _lengths[s] = 1.0 / steps;
-        }
-
+        SetEvenMidpoints(steps);
         AddGradients(_alphas.AsSpan(0, steps), _lengths, outputWeights, sums, _estimates);
         double total = 0;
         for (int s = 0; s < steps; s++)
@@ -200,78 +217,80 @@ internal sealed class NetworkContributions
             total += estimate;
         }
 
-        int count = steps, computed = steps;
-        while (Math.Abs(total - target) > tolerance && computed < _maximumSteps)
+        return (target, baselineScore, tolerance, total);
+    }
+
+    // Which segments to cut (into _chosen): every one whose own error is above its share of the tolerance, largest first
+    // when the budget cannot cut them all (three gradients and two scores each). Returns how many.
+    private int ChooseSegments(int count, double tolerance, double baselineScore, double target, int computed)
+    {
+        int chosen = 0;
+        // A segment's error below the float noise of its end scores is noise: cutting it buys nothing.
+        double share = Math.Max(tolerance / count, ScoreNoise * (Math.Abs(baselineScore) + Math.Abs(target)));
+        Grow(ref _chosen, count);
+        for (int k = 0; k < count; k++)
         {
-            // Which segments to cut: every one whose own error is above its share of the tolerance, largest first
-            // when the budget cannot cut them all (three gradients and two scores each).
-            int chosen = 0;
-            // A segment's error below the float noise of its end scores is noise: cutting it buys nothing.
-            double share = Math.Max(tolerance / count, ScoreNoise * (Math.Abs(baselineScore) + Math.Abs(target)));
-            Grow(ref _chosen, count);
-            for (int k = 0; k < count; k++)
-            {
-                if (Math.Abs(_segments[k].Error) > share)
-                    _chosen[chosen++] = k;
-            }
-
-            if (chosen == 0)
-                break; // the errors cancel no further; nothing left to refine
-            int affordable = Math.Max(1, (_maximumSteps - computed) / 3);
-            if (chosen > affordable)
-            {
-                Array.Sort(_chosen, 0, chosen, Comparer<int>.Create((a, b) => Math.Abs(_segments[b].Error).CompareTo(Math.Abs(_segments[a].Error))));
-                chosen = affordable;
-            }
-
-            Grow(ref _alphas, 3 * chosen);
-            Grow(ref _lengths, 3 * chosen);
-            Grow(ref _estimates, 3 * chosen);
-            Grow(ref _endScores, 2 * chosen);
-            for (int c = 0; c < chosen; c++)
-            {
-                var segment = _segments[_chosen[c]];
-                double third = (segment.End - segment.Start) / 3;
-                _alphas[2 * c] = (float)(segment.Start + third);
-                _alphas[2 * c + 1] = (float)(segment.Start + 2 * third);
-            }
-
-            ScoreAt(_alphas.AsSpan(0, 2 * chosen), outputWeights, _endScores);
-            for (int c = 0; c < chosen; c++)
-            {
-                var segment = _segments[_chosen[c]];
-                double third = (segment.End - segment.Start) / 3;
-                for (int part = 0; part < 3; part++)
-                {
-                    _alphas[3 * c + part] = (float)(segment.Start + (part + 0.5) * third);
-                    _lengths[3 * c + part] = third;
-                }
-
-                // The middle child's midpoint is the parent's, whose gradient is in the sums with weight 3·third: it
-                // enters again with third − 3·third, so that the parent's share leaves as the children's arrive.
-                _lengths[3 * c + 1] = -2 * third;
-            }
-
-            AddGradients(_alphas.AsSpan(0, 3 * chosen), _lengths, outputWeights, sums, _estimates);
-            if (_segments.Length < count + 2 * chosen)
-                Array.Resize(ref _segments, Math.Max(count + 2 * chosen, 2 * _segments.Length)); // keeps the segments so far
-            for (int c = 0; c < chosen; c++)
-            {
-                int k = _chosen[c];
-                var segment = _segments[k];
-                double third = (segment.End - segment.Start) / 3;
-                double a = segment.Start, f1 = _endScores[2 * c], f2 = _endScores[2 * c + 1];
-                double left = third * _estimates[3 * c], middle = third * _estimates[3 * c + 1], right = third * _estimates[3 * c + 2];
-                total += left + middle + right - segment.Estimate;
-                _segments[k] = new Segment(a, a + third, segment.StartScore, f1, left);
-                _segments[count++] = new Segment(a + third, a + 2 * third, f1, f2, middle);
-                _segments[count++] = new Segment(a + 2 * third, segment.End, f2, segment.EndScore, right);
-            }
-
-            computed += 3 * chosen;
+            if (Math.Abs(_segments[k].Error) > share)
+                _chosen[chosen++] = k;
         }
 
-        return computed;
+        int affordable = Math.Max(1, (_maximumSteps - computed) / 3);
+        if (chosen > affordable)
+        {
+            Array.Sort(_chosen, 0, chosen, Comparer<int>.Create((a, b) => Math.Abs(_segments[b].Error).CompareTo(Math.Abs(_segments[a].Error))));
+            chosen = affordable;
+        }
+
+        return chosen;
+    }
+
+    // Cuts each chosen segment in three: scores its two new ends, adds its children's midpoint gradients to the sums,
+    // and replaces it by its children (two appended at count), keeping total the estimates' sum.
+    private void CutSegments(int chosen, ref int count, ref double total, ReadOnlySpan<float> outputWeights, Span<double> sums)
+    {
+        Grow(ref _alphas, 3 * chosen);
+        Grow(ref _lengths, 3 * chosen);
+        Grow(ref _estimates, 3 * chosen);
+        Grow(ref _endScores, 2 * chosen);
+        for (int c = 0; c < chosen; c++)
+        {
+            var segment = _segments[_chosen[c]];
+            double third = (segment.End - segment.Start) / 3;
+            _alphas[2 * c] = (float)(segment.Start + third);
+            _alphas[2 * c + 1] = (float)(segment.Start + 2 * third);
+        }
+
+        ScoreAt(_alphas.AsSpan(0, 2 * chosen), outputWeights, _endScores);
+        for (int c = 0; c < chosen; c++)
+        {
+            var segment = _segments[_chosen[c]];
+            double third = (segment.End - segment.Start) / 3;
+            for (int part = 0; part < 3; part++)
+            {
+                _alphas[3 * c + part] = (float)(segment.Start + (part + 0.5) * third);
+                _lengths[3 * c + part] = third;
+            }
+
+            // The middle child's midpoint is the parent's, whose gradient is in the sums with weight 3·third: it
+            // enters again with third − 3·third, so that the parent's share leaves as the children's arrive.
+            _lengths[3 * c + 1] = -2 * third;
+        }
+
+        AddGradients(_alphas.AsSpan(0, 3 * chosen), _lengths, outputWeights, sums, _estimates);
+        if (_segments.Length < count + 2 * chosen)
+            Array.Resize(ref _segments, Math.Max(count + 2 * chosen, 2 * _segments.Length)); // keeps the segments so far
+        for (int c = 0; c < chosen; c++)
+        {
+            int k = _chosen[c];
+            var segment = _segments[k];
+            double third = (segment.End - segment.Start) / 3;
+            double a = segment.Start, f1 = _endScores[2 * c], f2 = _endScores[2 * c + 1];
+            double left = third * _estimates[3 * c], middle = third * _estimates[3 * c + 1], right = third * _estimates[3 * c + 2];
+            total += left + middle + right - segment.Estimate;
+            _segments[k] = new Segment(a, a + third, segment.StartScore, f1, left);
+            _segments[count++] = new Segment(a + third, a + 2 * third, f1, f2, middle);
+            _segments[count++] = new Segment(a + 2 * third, segment.End, f2, segment.EndScore, right);
+        }
     }
 
     private readonly record struct Segment(double Start, double End, double StartScore, double EndScore, double Estimate)

@@ -173,6 +173,25 @@ internal static class CheckpointFile
         var randomState = new int[ResumableRandom.StateWords + 2];
         for (int i = 0; i < randomState.Length; i++)
             randomState[i] = reader.ReadInt32();
+        var order = ReadOrder(reader, rowCount, path);
+        ReadArrays(reader, parameters, path, "weights");
+        ReadOptimizerState(reader, optimizer, optimizerParameters, path);
+        var best = reader.ReadBoolean() ? ReadBest(reader, parameters, path) : null;
+        ParameterSet<float>? fallback = null;
+        if (reader.ReadBoolean())
+        {
+            fallback = new ParameterSet<float>(parameters.InputSize, parameters.LayerSizes);
+            ReadArrays(reader, fallback, path, "fallback weights");
+        }
+        if (reader.BaseStream.Position != reader.BaseStream.Length)
+            throw Damaged(path, "it has bytes after its contents");
+        var restored = new ResumableRandom(0);
+        restored.RestoreState(randomState); // refuses a state the generator cannot be in
+        return new Contents(seed, new CheckpointFingerprint(fingerprint), processorCount, epochsDone, epochs, randomState, order, best, fallback);
+    }
+
+    private static int[] ReadOrder(BinaryReader reader, int rowCount, string path)
+    {
         int orderLength = reader.ReadInt32();
         if (orderLength != rowCount) // checked before allocating: a crafted count must not allocate gigabytes
             throw Damaged(path, $"its shuffle order has {orderLength} rows where this fit trains on {rowCount}");
@@ -185,44 +204,37 @@ internal static class CheckpointFile
                 throw Damaged(path, "its shuffle order is not an order of the training rows");
             seen[row] = true;
         }
-        ReadArrays(reader, parameters, path, "weights");
+        return order;
+    }
+
+    private static void ReadOptimizerState(BinaryReader reader, Optimizer<float> optimizer, IReadOnlyList<OptimizerParameter<float>> optimizerParameters, string path)
+    {
         long steps = reader.ReadInt64();
         if (steps < 0)
             throw Damaged(path, $"its optimizer step count is {steps}");
-        if (steps > 0)
+        if (steps == 0)
+            return;
+        optimizer.PrepareRestore(optimizerParameters, steps);
+        for (int p = 0; p < optimizerParameters.Count; p++)
         {
-            optimizer.PrepareRestore(optimizerParameters, steps);
-            for (int p = 0; p < optimizerParameters.Count; p++)
-            {
-                for (int b = 0; b < optimizer.BuffersPerParameter; b++)
-                    reader.BaseStream.ReadExactly(MemoryMarshal.AsBytes(optimizer.StateToRestore(p, b)));
-            }
+            for (int b = 0; b < optimizer.BuffersPerParameter; b++)
+                reader.BaseStream.ReadExactly(MemoryMarshal.AsBytes(optimizer.StateToRestore(p, b)));
         }
-        BestSection? best = null;
-        if (reader.ReadBoolean())
+    }
+
+    // The best epoch's weights as the difference from the checkpoint's: every later array, and the first-layer rows that differ.
+    private static BestSection ReadBest(BinaryReader reader, ParameterSet<float> parameters, string path)
+    {
+        var later = Enumerable.Range(1, parameters.ArrayCount - 1).Select(i => ReadFloats(reader, parameters.GetArray(i).Values.Length)).ToArray();
+        int width = parameters.LayerSizes[0];
+        int rows = Count(reader, parameters.Weights[0].Length / width, path, "best-epoch rows");
+        var firstRows = new List<(int, float[])>(rows);
+        for (int i = 0; i < rows; i++)
         {
-            var later = Enumerable.Range(1, parameters.ArrayCount - 1).Select(i => ReadFloats(reader, parameters.GetArray(i).Values.Length)).ToArray();
-            int width = parameters.LayerSizes[0];
-            int rows = Count(reader, parameters.Weights[0].Length / width, path, "best-epoch rows");
-            var firstRows = new List<(int, float[])>(rows);
-            for (int i = 0; i < rows; i++)
-            {
-                int row = Count(reader, parameters.Weights[0].Length / width - 1, path, "a best-epoch row number");
-                firstRows.Add((row, ReadFloats(reader, width)));
-            }
-            best = new BestSection(later, firstRows);
+            int row = Count(reader, parameters.Weights[0].Length / width - 1, path, "a best-epoch row number");
+            firstRows.Add((row, ReadFloats(reader, width)));
         }
-        ParameterSet<float>? fallback = null;
-        if (reader.ReadBoolean())
-        {
-            fallback = new ParameterSet<float>(parameters.InputSize, parameters.LayerSizes);
-            ReadArrays(reader, fallback, path, "fallback weights");
-        }
-        if (reader.BaseStream.Position != reader.BaseStream.Length)
-            throw Damaged(path, "it has bytes after its contents");
-        var restored = new ResumableRandom(0);
-        restored.RestoreState(randomState); // refuses a state the generator cannot be in
-        return new Contents(seed, new CheckpointFingerprint(fingerprint), processorCount, epochsDone, epochs, randomState, order, best, fallback);
+        return new BestSection(later, firstRows);
     }
 
     private static void WriteArrays(BinaryWriter writer, ParameterSet<float> parameters)

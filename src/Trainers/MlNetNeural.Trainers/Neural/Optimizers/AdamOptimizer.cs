@@ -91,69 +91,81 @@ internal class AdamOptimizer<T> : Optimizer<T>
         double lambda = isWeight ? _weightDecay : 0;
 
         // Scalars in double, converted once: torch computes them in Python floats.
-        T coupledDecay = _decoupled ? T.Zero : FromDouble(lambda);
-        T shrink = FromDouble(1 - rate * lambda);
         T oneMinusBeta1 = FromDouble(1 - _beta1);
-        T beta2 = FromDouble(_beta2);
-        T oneMinusBeta2 = FromDouble(1 - _beta2);
         var (correction1, correction2Root) = BiasCorrections();
-        T stepSize = FromDouble(rate / correction1);
-        bool shrinkFirst = _decoupled && lambda != 0;
+        var step = new StepScalars(
+            Shrink: FromDouble(1 - rate * lambda),
+            CoupledDecay: _decoupled ? T.Zero : FromDouble(lambda),
+            OneMinusBeta1: oneMinusBeta1,
+            LerpTail: T.One - oneMinusBeta1,
+            Beta2: FromDouble(_beta2),
+            OneMinusBeta2: FromDouble(1 - _beta2),
+            StepSize: FromDouble(rate / correction1),
+            Correction2Root: correction2Root,
+            Epsilon: _epsilon,
+            ShrinkFirst: _decoupled && lambda != 0,
+            FirstHalf: oneMinusBeta1 < T.CreateChecked(0.5)); // which of torch.lerp's two forms (see Lerp)
 
         // One pass per element keeps torch's operation order and touches memory once. The vector body
         // does the scalar operations lane by lane (nothing fused), so it gives the scalar loop's bits.
-        bool firstHalf = oneMinusBeta1 < T.CreateChecked(0.5); // which of torch.lerp's two forms (see Lerp)
-        T lerpTail = T.One - oneMinusBeta1;
-        int i = 0;
-        if (Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported)
-        {
-            var vShrink = Vector256.Create(shrink);
-            var vDecay = Vector256.Create(coupledDecay);
-            var vWeight = Vector256.Create(oneMinusBeta1);
-            var vTail = Vector256.Create(lerpTail);
-            var vBeta2 = Vector256.Create(beta2);
-            var vOneMinusBeta2 = Vector256.Create(oneMinusBeta2);
-            var vStep = Vector256.Create(stepSize);
-            var vRoot = Vector256.Create(correction2Root);
-            var vEpsilon = Vector256.Create(_epsilon);
-            ref T wr = ref MemoryMarshal.GetReference(w);
-            ref T gr = ref MemoryMarshal.GetReference(g);
-            ref T mr = ref MemoryMarshal.GetReference(m);
-            ref T vr = ref MemoryMarshal.GetReference(v);
-            for (; i <= w.Length - Vector256<T>.Count; i += Vector256<T>.Count)
-            {
-                nuint at = (nuint)i;
-                var wv = Vector256.LoadUnsafe(ref wr, at);
-                if (shrinkFirst)
-                {
-                    wv *= vShrink;
-                }
-
-                var gv = Vector256.LoadUnsafe(ref gr, at);
-                var d = coupledDecay == T.Zero ? gv : gv + (vDecay * wv);
-                var mv = Vector256.LoadUnsafe(ref mr, at);
-                mv = firstHalf ? mv + (vWeight * (d - mv)) : d - ((d - mv) * vTail);
-                var vv = (vBeta2 * Vector256.LoadUnsafe(ref vr, at)) + (vOneMinusBeta2 * (d * d));
-                var denominator = (Vector256.Sqrt(vv) / vRoot) + vEpsilon;
-                wv -= vStep * (mv / denominator);
-                mv.StoreUnsafe(ref mr, at);
-                vv.StoreUnsafe(ref vr, at);
-                wv.StoreUnsafe(ref wr, at);
-            }
-        }
-
+        int i = Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported ? UpdateVectors(w, g, m, v, step) : 0;
         for (; i < w.Length; i++)
         {
-            if (shrinkFirst)
+            if (step.ShrinkFirst)
             {
-                w[i] *= shrink;
+                w[i] *= step.Shrink;
             }
 
-            T d = coupledDecay == T.Zero ? g[i] : g[i] + coupledDecay * w[i];
-            m[i] = Lerp(m[i], d, oneMinusBeta1); // torch's exp_avg.lerp_(grad, 1 − β₁)
-            v[i] = beta2 * v[i] + oneMinusBeta2 * (d * d);
-            T denominator = T.Sqrt(v[i]) / correction2Root + _epsilon;
-            w[i] -= stepSize * (m[i] / denominator);
+            T d = step.CoupledDecay == T.Zero ? g[i] : g[i] + step.CoupledDecay * w[i];
+            m[i] = Lerp(m[i], d, step.OneMinusBeta1); // torch's exp_avg.lerp_(grad, 1 − β₁)
+            v[i] = step.Beta2 * v[i] + step.OneMinusBeta2 * (d * d);
+            T denominator = T.Sqrt(v[i]) / step.Correction2Root + step.Epsilon;
+            w[i] -= step.StepSize * (m[i] / denominator);
         }
+    }
+
+    /// <summary>One step's scalars, the same for every element of a parameter array.</summary>
+    private readonly record struct StepScalars(T Shrink, T CoupledDecay, T OneMinusBeta1, T LerpTail, T Beta2, T OneMinusBeta2, T StepSize,
+        T Correction2Root, T Epsilon, bool ShrinkFirst, bool FirstHalf);
+
+    // The whole vectors of the step; returns where the scalar tail starts.
+    private static int UpdateVectors(Span<T> w, ReadOnlySpan<T> g, Span<T> m, Span<T> v, in StepScalars step)
+    {
+        var vShrink = Vector256.Create(step.Shrink);
+        var vDecay = Vector256.Create(step.CoupledDecay);
+        var vWeight = Vector256.Create(step.OneMinusBeta1);
+        var vTail = Vector256.Create(step.LerpTail);
+        var vBeta2 = Vector256.Create(step.Beta2);
+        var vOneMinusBeta2 = Vector256.Create(step.OneMinusBeta2);
+        var vStep = Vector256.Create(step.StepSize);
+        var vRoot = Vector256.Create(step.Correction2Root);
+        var vEpsilon = Vector256.Create(step.Epsilon);
+        bool shrinkFirst = step.ShrinkFirst, firstHalf = step.FirstHalf, coupled = step.CoupledDecay != T.Zero;
+        ref T wr = ref MemoryMarshal.GetReference(w);
+        ref T gr = ref MemoryMarshal.GetReference(g);
+        ref T mr = ref MemoryMarshal.GetReference(m);
+        ref T vr = ref MemoryMarshal.GetReference(v);
+        int i = 0;
+        for (; i <= w.Length - Vector256<T>.Count; i += Vector256<T>.Count)
+        {
+            nuint at = (nuint)i;
+            var wv = Vector256.LoadUnsafe(ref wr, at);
+            if (shrinkFirst)
+            {
+                wv *= vShrink;
+            }
+
+            var gv = Vector256.LoadUnsafe(ref gr, at);
+            var d = coupled ? gv + (vDecay * wv) : gv;
+            var mv = Vector256.LoadUnsafe(ref mr, at);
+            mv = firstHalf ? mv + (vWeight * (d - mv)) : d - ((d - mv) * vTail);
+            var vv = (vBeta2 * Vector256.LoadUnsafe(ref vr, at)) + (vOneMinusBeta2 * (d * d));
+            var denominator = (Vector256.Sqrt(vv) / vRoot) + vEpsilon;
+            wv -= vStep * (mv / denominator);
+            mv.StoreUnsafe(ref mr, at);
+            vv.StoreUnsafe(ref vr, at);
+            wv.StoreUnsafe(ref wr, at);
+        }
+        return i;
     }
 }

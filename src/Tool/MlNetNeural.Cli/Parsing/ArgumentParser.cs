@@ -52,24 +52,7 @@ internal static class ArgumentParser
                 throw new UsageException($"unknown option '--{name}'{Suggestion(name, known.Keys)}");
             if (values.ContainsKey(name))
                 throw new UsageException($"option '--{name}' is given more than once");
-            if (spec.IsFlag)
-            {
-                if (inlineValue is not null)
-                    throw new UsageException($"option '--{name}' takes no value");
-                values[name] = null;
-            }
-            else if (inlineValue is not null)
-            {
-                values[name] = inlineValue;
-            }
-            else if (i + 1 < args.Count && !IsKnownOption(args[i + 1], known))
-            {
-                values[name] = args[++i];
-            }
-            else
-            {
-                throw new UsageException($"option '--{name}' needs a value ({spec.ValueName})");
-            }
+            values[name] = ValueOf(spec, name, inlineValue, args, ref i, known);
         }
 
         if (positionals.Count > positionalNames.Count)
@@ -77,6 +60,22 @@ internal static class ArgumentParser
         if (positionals.Count < positionalNames.Count)
             throw new UsageException($"missing {string.Join(" and ", positionalNames.Skip(positionals.Count).Select(p => $"<{p}>"))}");
         return new ParsedArguments(command, positionals, values);
+    }
+
+    // An option's value: none for a flag, the text after '=', or the next argument unless that is an option itself.
+    private static string? ValueOf(OptionSpec spec, string name, string? inlineValue, IReadOnlyList<string> args, ref int i, Dictionary<string, OptionSpec> known)
+    {
+        if (spec.IsFlag)
+        {
+            if (inlineValue is not null)
+                throw new UsageException($"option '--{name}' takes no value");
+            return null;
+        }
+        if (inlineValue is not null)
+            return inlineValue;
+        if (i + 1 < args.Count && !IsKnownOption(args[i + 1], known))
+            return args[++i];
+        throw new UsageException($"option '--{name}' needs a value ({spec.ValueName})");
     }
 
     /// <summary>Whether <paramref name="arg"/> is one of the command's options, so it cannot be the previous option's value.</summary>

@@ -80,25 +80,7 @@ public sealed class DenseNetwork
         IReadOnlyList<float[]> biases,
         bool inputMajorFirstLayer)
     {
-        ArgumentNullException.ThrowIfNull(layerSizes);
-        ArgumentNullException.ThrowIfNull(activations);
-        ArgumentNullException.ThrowIfNull(weights);
-        ArgumentNullException.ThrowIfNull(biases);
-        if (inputSize < 1)
-        {
-            throw new ArgumentException($"The input size must be at least 1 but is {inputSize}.", nameof(inputSize));
-        }
-
-        int layers = layerSizes.Count;
-        if (layers == 0)
-        {
-            throw new ArgumentException("A network needs at least one layer.", nameof(layerSizes));
-        }
-
-        CheckCount(activations.Count, layers, "activations", nameof(activations));
-        CheckCount(weights.Count, layers, "weight arrays", nameof(weights));
-        CheckCount(biases.Count, layers, "bias arrays", nameof(biases));
-
+        int layers = CheckShape(inputSize, layerSizes, activations, weights, biases);
         InputSize = inputSize;
         _layerSizes = new int[layers];
         _activations = new Activation[layers];
@@ -136,6 +118,31 @@ public sealed class DenseNetwork
         LayerSizes = Array.AsReadOnly(_layerSizes);
         Activations = Array.AsReadOnly(_activations);
         Biases = Array.AsReadOnly(Array.ConvertAll(_biases, b => new ReadOnlyMemory<float>(b)));
+    }
+
+    // The arguments' nulls and counts; returns the layer count.
+    private static int CheckShape(int inputSize, IReadOnlyList<int> layerSizes, IReadOnlyList<Activation> activations,
+        IReadOnlyList<float[]> weights, IReadOnlyList<float[]> biases)
+    {
+        ArgumentNullException.ThrowIfNull(layerSizes);
+        ArgumentNullException.ThrowIfNull(activations);
+        ArgumentNullException.ThrowIfNull(weights);
+        ArgumentNullException.ThrowIfNull(biases);
+        if (inputSize < 1)
+        {
+            throw new ArgumentException($"The input size must be at least 1 but is {inputSize}.", nameof(inputSize));
+        }
+
+        int layers = layerSizes.Count;
+        if (layers == 0)
+        {
+            throw new ArgumentException("A network needs at least one layer.", nameof(layerSizes));
+        }
+
+        CheckCount(activations.Count, layers, "activations", nameof(activations));
+        CheckCount(weights.Count, layers, "weight arrays", nameof(weights));
+        CheckCount(biases.Count, layers, "bias arrays", nameof(biases));
+        return layers;
     }
 
     /// <summary>Number of features read by the first layer.</summary>

@@ -54,19 +54,7 @@ internal sealed class SoftmaxCrossEntropyLoss<T> : ILoss<T>
             }
 
             double lse = LogSumExp(z);
-            double rowLoss = 0;
-            double targetSum = 0;
-            for (int j = 0; j < width; j++)
-            {
-                double tj = double.CreateTruncating(t[j]);
-                // Skipping zero targets avoids 0·∞ when a logit is −∞.
-                if (tj != 0)
-                {
-                    rowLoss += tj * (lse - double.CreateTruncating(z[j]));
-                    targetSum += tj;
-                }
-            }
-
+            var (rowLoss, targetSum) = RowLoss(z, t, lse);
             sum += w * rowLoss;
             if (wantGradient)
             {
@@ -81,6 +69,24 @@ internal sealed class SoftmaxCrossEntropyLoss<T> : ILoss<T>
         }
 
         return sum / totalWeight;
+    }
+
+    // One row's −Σ tⱼ log softmax(z)ⱼ, and Σ tⱼ (1 for one-hot or smoothed targets).
+    private static (double Loss, double TargetSum) RowLoss(ReadOnlySpan<T> z, ReadOnlySpan<T> t, double lse)
+    {
+        double rowLoss = 0;
+        double targetSum = 0;
+        for (int j = 0; j < z.Length; j++)
+        {
+            double tj = double.CreateTruncating(t[j]);
+            // Skipping zero targets avoids 0·∞ when a logit is −∞.
+            if (tj != 0)
+            {
+                rowLoss += tj * (lse - double.CreateTruncating(z[j]));
+                targetSum += tj;
+            }
+        }
+        return (rowLoss, targetSum);
     }
 
     private static double LogSumExp(ReadOnlySpan<T> z)

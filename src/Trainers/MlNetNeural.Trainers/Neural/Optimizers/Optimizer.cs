@@ -14,8 +14,7 @@ namespace MlNetNeural.Neural.Optimizers;
 /// <remarks>
 /// State is allocated lazily, per parameter index, on the first <see cref="Step"/>, sized from the
 /// arrays passed then; later steps allocate nothing and must pass the same number of parameters
-/// with the same lengths, in the same order. <see cref="Reset"/> forgets the state so the next
-/// step starts afresh (and may use new shapes).
+/// with the same lengths, in the same order (a fit with other shapes makes a new optimizer).
 /// </remarks>
 internal abstract class Optimizer<T>
     where T : unmanaged, IFloatingPointIeee754<T>
@@ -31,7 +30,7 @@ internal abstract class Optimizer<T>
         _buffersPerParameter = buffersPerParameter;
     }
 
-    /// <summary>How many steps have been taken since construction or the last <see cref="Reset"/>; 1 during the first step.</summary>
+    /// <summary>How many steps have been taken since construction (or since the restored state's); 1 during the first step.</summary>
     public long StepCount { get; private set; }
 
     /// <summary>Updates every parameter in place from its gradient.</summary>
@@ -142,14 +141,6 @@ internal abstract class Optimizer<T>
         StepCount++;
     }
 
-    /// <summary>Forgets all state (moments, momentum buffers, step count); the next step behaves like the first.</summary>
-    public void Reset()
-    {
-        _state = null;
-        _lengths = null;
-        StepCount = 0;
-    }
-
     /// <summary>Applies the update rule to a stretch of one parameter.</summary>
     /// <param name="values">The parameter's values to update.</param>
     /// <param name="gradient">Their gradient, as long as <paramref name="values"/>.</param>
@@ -214,7 +205,7 @@ internal abstract class Optimizer<T>
         if (parameters.Count != lengths.Length)
         {
             throw new ArgumentException(
-                Format($"The optimizer was first stepped with {lengths.Length} parameters and now gets {parameters.Count}; call Reset() before changing parameters."),
+                Format($"The optimizer was first stepped with {lengths.Length} parameters and now gets {parameters.Count}: an optimizer steps one set of parameters."),
                 nameof(parameters));
         }
 
@@ -223,7 +214,7 @@ internal abstract class Optimizer<T>
             if (parameters[i].Values.Length != lengths[i])
             {
                 throw new ArgumentException(
-                    Format($"Parameter {i} had {lengths[i]} elements at the first step and now has {parameters[i].Values.Length}; call Reset() before changing parameters."),
+                    Format($"Parameter {i} had {lengths[i]} elements at the first step and now has {parameters[i].Values.Length}: an optimizer steps one set of parameters."),
                     nameof(parameters));
             }
         }

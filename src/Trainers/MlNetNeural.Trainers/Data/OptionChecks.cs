@@ -26,11 +26,11 @@ internal static class OptionChecks
             throw new InvalidOptionException(option, value, "a finite number > 0");
     }
 
-    /// <summary>Requires a finite <paramref name="value"/> &gt;= 0.</summary>
-    public static void NonNegative<T>(T value, string option) where T : IFloatingPoint<T>
+    /// <summary>Requires a finite <paramref name="value"/> &gt;= 0 (at <paramref name="element"/> of the option, if given).</summary>
+    public static void NonNegative<T>(T value, string option, string element = "") where T : IFloatingPoint<T>
     {
         if (!(value >= T.Zero) || !T.IsFinite(value))
-            throw new InvalidOptionException(option, value, "a finite number >= 0");
+            throw new InvalidOptionException(option, value, "a finite number >= 0", element);
     }
 
     /// <summary>Requires a finite <paramref name="value"/> &gt;= <paramref name="min"/>.</summary>
@@ -58,11 +58,11 @@ internal static class OptionChecks
             throw new InvalidOptionException(option, value, "in (0, 1)");
     }
 
-    /// <summary>Requires <paramref name="value"/> &gt;= <paramref name="min"/>.</summary>
-    public static void AtLeast(int value, int min, string option)
+    /// <summary>Requires <paramref name="value"/> &gt;= <paramref name="min"/> (at <paramref name="element"/> of the option, if given).</summary>
+    public static void AtLeast(int value, int min, string option, string element = "")
     {
         if (value < min)
-            throw new InvalidOptionException(option, value, string.Create(CultureInfo.InvariantCulture, $">= {min}"));
+            throw new InvalidOptionException(option, value, string.Create(CultureInfo.InvariantCulture, $">= {min}"), element);
     }
 
     /// <summary>Requires a named member of <typeparamref name="TEnum"/>.</summary>

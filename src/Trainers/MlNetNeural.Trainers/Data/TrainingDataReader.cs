@@ -31,9 +31,10 @@ internal static class TrainingDataReader
         var (rows, skipped) = ReadRows(host, data.Data, columns, kind, featureCount, classCount, invalidRows, features, labels, weights);
         CheckEnoughRows(host, columns, rows, skipped, labels.Count, weights);
 
+        var labelValues = labels.ToArray();
         if (requireClasses)
-            CheckClasses(labels.ToArray(), kind, labelColumn.Name);
-        return new TrainingMatrix(features.Complete(), labels.ToArray(), weights?.ToArray(), classCount);
+            CheckClasses(labelValues, kind, labelColumn.Name);
+        return new TrainingMatrix(features.Complete(), labelValues, weights?.ToArray(), classCount);
     }
 
     /// <summary>The roles' columns.</summary>

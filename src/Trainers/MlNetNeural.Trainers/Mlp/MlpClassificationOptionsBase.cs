@@ -32,10 +32,7 @@ public abstract class MlpClassificationOptionsBase : MlpOptionsBase
         if (ClassWeights is null)
             return;
         for (int i = 0; i < ClassWeights.Length; i++)
-        {
-            if (!(ClassWeights[i] >= 0) || !float.IsFinite(ClassWeights[i]))
-                throw new InvalidOptionException(nameof(ClassWeights), ClassWeights[i], "a finite number >= 0", $"[{i}]");
-        }
+            OptionChecks.NonNegative(ClassWeights[i], nameof(ClassWeights), $"[{i}]");
     }
 
     /// <summary>The training weights: example weight times class weight.</summary>

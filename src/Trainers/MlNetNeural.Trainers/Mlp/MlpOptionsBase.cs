@@ -388,10 +388,7 @@ public abstract class MlpOptionsBase : TrainerOptionsBase
     {
         base.Validate();
         for (int i = 0; i < (HiddenLayers?.Length ?? 0); i++)
-        {
-            if (HiddenLayers![i] < 1)
-                throw new InvalidOptionException(nameof(HiddenLayers), HiddenLayers[i], ">= 1", $"[{i}]");
-        }
+            OptionChecks.AtLeast(HiddenLayers![i], 1, nameof(HiddenLayers), $"[{i}]");
         OptionChecks.Defined(HiddenActivation, nameof(HiddenActivation));
         if (WeightInitializer is { } init)
             OptionChecks.Defined(init, nameof(WeightInitializer));

@@ -59,19 +59,23 @@ public class GemmKernelChoiceTests
     {
         var kernel = Enum.Parse<Gemm.Kernel>(name);
         var random = new Random(12);
-        foreach (var (k, n) in new[] { (7, 3), (65, 17), (300, 130), (600, 256), (40, 64) })
+        // Widths that take every part of each kernel: whole vectors, a 128-column chunk and the 8-, 4- and 1-wide tails.
+        foreach (var (k, n) in new[] { (7, 3), (65, 17), (300, 130), (600, 256), (40, 64), (500, 100), (90, 29), (50, 15), (260, 143) })
         {
             float[] input = Values(random, k), wt = Values(random, k * n), biases = Values(random, n);
             int[] indices = Enumerable.Range(0, k).Where(_ => random.NextDouble() < 0.3).ToArray();
             float[] values = Values(random, indices.Length);
             float[] Score(Gemm.Kernel chosen, bool sparse) => WithKernel(chosen, () =>
             {
-                var output = new float[n];
+                // Sentinels after the outputs: a kernel's last (masked) vector must not write past the row.
+                var buffer = Enumerable.Repeat(float.NaN, n + 16).ToArray();
+                var output = buffer.AsSpan(0, n);
                 if (sparse)
                     SparseMatrixVector.MultiplyAdd(indices, values, wt, biases, output);
                 else
                     MatrixVector.MultiplyAdd(input, wt, biases, output);
-                return output;
+                Assert.All(buffer.Skip(n), v => Assert.True(float.IsNaN(v), $"{chosen} wrote past the {n} outputs"));
+                return output.ToArray();
             });
             foreach (bool sparse in new[] { false, true })
                 Assert.True(Score(Gemm.Kernel.Scalar, sparse).AsSpan().SequenceEqual(Score(kernel, sparse)), $"{kernel}: {k} → {n}, sparse {sparse}");

@@ -17,17 +17,20 @@ namespace MlNetNeural.Neural;
 /// as its dense form (up to the sign of an exact zero). The weights are read transposed (in × out), so each
 /// non-zero reads one contiguous row of <c>out</c> weights.
 /// </remarks>
-public static unsafe class SparseMatrixVector
+public static unsafe partial class SparseMatrixVector
 {
     private const int Lanes = 8;
     private const int WideColumns = 8 * Lanes;
-    private const int PrefetchAhead = 12;
+    private const int PrefetchAhead = 24;
 
+    // Into the level-2 cache (prefetcht1), not level 1: a row requested this far ahead would otherwise take an L1
+    // miss buffer, of which a core has few, for the whole wait. Measured on Zen 4 (AVX-512), 650 non-zeros × 100
+    // outputs: 16–19 µs a row at 150k slots against 20–25 µs with prefetcht0 12 rows ahead.
     private static void Prefetch(float* row, int n)
     {
         for (int offset = 0; offset < n; offset += 16) // 16 floats = one 64-byte cache line
         {
-            Sse.Prefetch0(row + offset);
+            Sse.Prefetch1(row + offset);
         }
     }
 
@@ -127,6 +130,12 @@ public static unsafe class SparseMatrixVector
     /// <summary>z[0..n) += Σ over the block's non-zeros of x·Wᵀ[slot, 0..n), each output one FMA chain from zero.</summary>
     private static void AddBlock(int* idx, float* x, int count, float* wt, int n, float* z)
     {
+        if (Gemm.ActiveKernel == Gemm.Kernel.Avx512 && Avx512F.IsSupported)
+        {
+            AddBlock512(idx, x, count, wt, n, z);
+            return;
+        }
+
         int j = 0;
         if (Gemm.ActiveKernel == Gemm.Kernel.Portable)
         {

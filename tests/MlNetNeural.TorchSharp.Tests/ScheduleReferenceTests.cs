@@ -38,7 +38,7 @@ public sealed class ScheduleReferenceTests
             pct_start: peakFraction, cycle_momentum: false, div_factor: divFactor, final_div_factor: finalDivFactor));
     }
 
-    private static void Compare(int epochs, double baseRate, LearningRateSchedule ours, Func<optim.Optimizer, optim.lr_scheduler.LRScheduler> torchSchedule)
+    private static void Compare(int epochs, double baseRate, LearningRateScheduler ours, Func<optim.Optimizer, optim.lr_scheduler.LRScheduler> torchSchedule)
     {
         using var scope = NewDisposeScope();
         var parameter = nn.Parameter(zeros(1));

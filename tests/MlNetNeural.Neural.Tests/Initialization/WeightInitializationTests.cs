@@ -11,12 +11,12 @@ public class WeightInitializationTests
     private const int Inputs = 300;
 
     [Theory]
-    [InlineData(WeightInitializer.GlorotUniform)]
-    [InlineData(WeightInitializer.GlorotNormal)]
-    [InlineData(WeightInitializer.HeUniform)]
-    [InlineData(WeightInitializer.HeNormal)]
-    [InlineData(WeightInitializer.Uniform)]
-    public void SameSeedSameWeightsDifferentSeedDifferentWeights(WeightInitializer kind)
+    [InlineData(WeightInitializerKind.GlorotUniform)]
+    [InlineData(WeightInitializerKind.GlorotNormal)]
+    [InlineData(WeightInitializerKind.HeUniform)]
+    [InlineData(WeightInitializerKind.HeNormal)]
+    [InlineData(WeightInitializerKind.Uniform)]
+    public void SameSeedSameWeightsDifferentSeedDifferentWeights(WeightInitializerKind kind)
     {
         double[] a = Fill(kind, 7, 5, 3);
         double[] b = Fill(kind, 7, 5, 3);
@@ -27,10 +27,10 @@ public class WeightInitializationTests
     }
 
     [Theory]
-    [InlineData(WeightInitializer.GlorotUniform, 0.0925820099772551)]  // √(6/(300+400)) = √(6/700)
-    [InlineData(WeightInitializer.HeUniform, 0.1414213562373095)]      // √(6/300) = √0.02
-    [InlineData(WeightInitializer.Uniform, 0.0577350269189626)]        // 1/√300
-    public void UniformSamplesStayInsideTheLimitAndFillIt(WeightInitializer kind, double limit)
+    [InlineData(WeightInitializerKind.GlorotUniform, 0.0925820099772551)]  // √(6/(300+400)) = √(6/700)
+    [InlineData(WeightInitializerKind.HeUniform, 0.1414213562373095)]      // √(6/300) = √0.02
+    [InlineData(WeightInitializerKind.Uniform, 0.0577350269189626)]        // 1/√300
+    public void UniformSamplesStayInsideTheLimitAndFillIt(WeightInitializerKind kind, double limit)
     {
         double[] w = Fill(kind, Outputs, Inputs, 1);
 
@@ -44,9 +44,9 @@ public class WeightInitializationTests
     }
 
     [Theory]
-    [InlineData(WeightInitializer.GlorotNormal, 0.0534522483824849)]  // √(2/700)
-    [InlineData(WeightInitializer.HeNormal, 0.0816496580927726)]      // √(2/300)
-    public void NormalSamplesHaveTheFormulaStandardDeviation(WeightInitializer kind, double std)
+    [InlineData(WeightInitializerKind.GlorotNormal, 0.0534522483824849)]  // √(2/700)
+    [InlineData(WeightInitializerKind.HeNormal, 0.0816496580927726)]      // √(2/300)
+    public void NormalSamplesHaveTheFormulaStandardDeviation(WeightInitializerKind kind, double std)
     {
         double[] w = Fill(kind, Outputs, Inputs, 1);
 
@@ -64,16 +64,16 @@ public class WeightInitializationTests
     {
         var w = new double[15];
         Array.Fill(w, double.NaN);
-        WeightInitialization.FillWeights<double>(WeightInitializer.HeNormal, w, 3, 5, new Random(2));
+        WeightInitialization.FillWeights<double>(WeightInitializerKind.HeNormal, w, 3, 5, new Random(2));
         Assert.All(w, x => Assert.True(double.IsFinite(x) && x != 0));
     }
 
     [Fact]
     public void FloatMatchesDoubleDrawnFromTheSameSeed()
     {
-        double[] d = Fill(WeightInitializer.GlorotNormal, 4, 6, 9);
+        double[] d = Fill(WeightInitializerKind.GlorotNormal, 4, 6, 9);
         var f = new float[24];
-        WeightInitialization.FillWeights<float>(WeightInitializer.GlorotNormal, f, 4, 6, new Random(9));
+        WeightInitialization.FillWeights<float>(WeightInitializerKind.GlorotNormal, f, 4, 6, new Random(9));
         for (int i = 0; i < d.Length; i++)
         {
             Assert.Equal((float)d[i], f[i]);
@@ -92,14 +92,14 @@ public class WeightInitializationTests
     public void WrongLengthOrSizeThrows()
     {
         Assert.Equal("weights", Assert.Throws<ArgumentOutOfRangeException>(
-            () => WeightInitialization.FillWeights<double>(WeightInitializer.HeNormal, new double[5], 2, 3, new Random(1))).ParamName);
+            () => WeightInitialization.FillWeights<double>(WeightInitializerKind.HeNormal, new double[5], 2, 3, new Random(1))).ParamName);
         Assert.Equal("inputs", Assert.Throws<ArgumentOutOfRangeException>(
-            () => WeightInitialization.FillWeights<double>(WeightInitializer.HeNormal, Span<double>.Empty, 2, 0, new Random(1))).ParamName);
+            () => WeightInitialization.FillWeights<double>(WeightInitializerKind.HeNormal, Span<double>.Empty, 2, 0, new Random(1))).ParamName);
         Assert.Equal("kind", Assert.Throws<ArgumentOutOfRangeException>(
-            () => WeightInitialization.FillWeights<double>((WeightInitializer)17, new double[6], 2, 3, new Random(1))).ParamName);
+            () => WeightInitialization.FillWeights<double>((WeightInitializerKind)17, new double[6], 2, 3, new Random(1))).ParamName);
     }
 
-    private static double[] Fill(WeightInitializer kind, int outputs, int inputs, int seed)
+    private static double[] Fill(WeightInitializerKind kind, int outputs, int inputs, int seed)
     {
         var w = new double[outputs * inputs];
         WeightInitialization.FillWeights<double>(kind, w, outputs, inputs, new Random(seed));

@@ -33,14 +33,14 @@ public class LearningRateScheduleSettingsTests
         Assert.Contains($"Option {name} must be {ex.Requirement}; it was ", ex.Message);
 
         var fromFactory = Assert.Throws<InvalidOptionException>(
-            () => LearningRateScheduleFactory.Create(LearningRateScheduleKind.Constant, 0.1, 10, settings));
+            () => LearningRateSchedulerFactory.Create(LearningRateScheduleKind.Constant, 0.1, 10, settings));
         Assert.Equal(name, fromFactory.ParamName);
     }
 
     [Fact]
     public void WarmupAndOneCycleSettingsAreChecked()
     {
-        var error = Assert.Throws<ArgumentOutOfRangeException>(() => LearningRateScheduleFactory.Create(
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => LearningRateSchedulerFactory.Create(
             LearningRateScheduleKind.WarmupCosine, 0.1, 5, new LearningRateScheduleSettings { WarmupEpochs = 5 }));
         Assert.Equal("warmupEpochs", error.ParamName);
         Assert.Contains("WarmupEpochs", error.Message);
@@ -66,11 +66,11 @@ public class LearningRateScheduleSettingsTests
     public void FactoryArgumentsAreChecked()
     {
         Assert.Equal("baseRate", Assert.Throws<InvalidOptionException>(
-            () => LearningRateScheduleFactory.Create(LearningRateScheduleKind.Constant, 0, 10)).ParamName);
+            () => LearningRateSchedulerFactory.Create(LearningRateScheduleKind.Constant, 0, 10)).ParamName);
         Assert.Equal("totalEpochs", Assert.Throws<ArgumentOutOfRangeException>(
-            () => LearningRateScheduleFactory.Create(LearningRateScheduleKind.Cosine, 0.1, 0)).ParamName);
+            () => LearningRateSchedulerFactory.Create(LearningRateScheduleKind.Cosine, 0.1, 0)).ParamName);
         Assert.Equal("kind", Assert.Throws<ArgumentOutOfRangeException>(
-            () => LearningRateScheduleFactory.Create((LearningRateScheduleKind)99, 0.1, 10)).ParamName);
+            () => LearningRateSchedulerFactory.Create((LearningRateScheduleKind)99, 0.1, 10)).ParamName);
     }
 
     [Fact]

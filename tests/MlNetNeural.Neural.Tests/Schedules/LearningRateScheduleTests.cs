@@ -86,7 +86,7 @@ public class LearningRateScheduleTests
     [InlineData(LearningRateScheduleKind.ReduceOnPlateau, typeof(ReduceOnPlateauSchedule))]
     public void FactoryBuildsTheNamedSchedule(LearningRateScheduleKind kind, Type expected)
     {
-        var schedule = LearningRateScheduleFactory.Create(kind, 0.1, 20);
+        var schedule = LearningRateSchedulerFactory.Create(kind, 0.1, 20);
         Assert.IsType(expected, schedule);
         Assert.Equal(0.1, schedule.RateForEpoch(0), Tolerance);
     }
@@ -95,8 +95,8 @@ public class LearningRateScheduleTests
     public void FactoryPassesSettingsThrough()
     {
         var settings = new LearningRateScheduleSettings { StepSize = 2, StepGamma = 0.5, ExponentialGamma = 0.5, MinLearningRate = 0.01 };
-        Assert.Equal(0.05, LearningRateScheduleFactory.Create(LearningRateScheduleKind.Step, 0.1, 20, settings).RateForEpoch(2), Tolerance);
-        Assert.Equal(0.025, LearningRateScheduleFactory.Create(LearningRateScheduleKind.Exponential, 0.1, 20, settings).RateForEpoch(2), Tolerance);
-        Assert.Equal(0.01, LearningRateScheduleFactory.Create(LearningRateScheduleKind.Cosine, 0.1, 20, settings).RateForEpoch(20), Tolerance);
+        Assert.Equal(0.05, LearningRateSchedulerFactory.Create(LearningRateScheduleKind.Step, 0.1, 20, settings).RateForEpoch(2), Tolerance);
+        Assert.Equal(0.025, LearningRateSchedulerFactory.Create(LearningRateScheduleKind.Exponential, 0.1, 20, settings).RateForEpoch(2), Tolerance);
+        Assert.Equal(0.01, LearningRateSchedulerFactory.Create(LearningRateScheduleKind.Cosine, 0.1, 20, settings).RateForEpoch(20), Tolerance);
     }
 }

@@ -80,8 +80,8 @@ public class HotFirstColumnsTests
         const int outputs = 6, inputs = 40;
         var inColumnOrder = new float[outputs * inputs];
         var inTrainingOrder = new float[outputs * inputs];
-        WeightInitialization.FillWeightsInputMajor(WeightInitializer.HeUniform, inColumnOrder.AsSpan(), outputs, inputs, new Random(8));
-        WeightInitialization.FillWeightsInputMajor(WeightInitializer.HeUniform, inTrainingOrder.AsSpan(), outputs, inputs, new Random(8), order.Positions);
+        WeightInitialization.FillWeightsInputMajor(WeightInitializerKind.HeUniform, inColumnOrder.AsSpan(), outputs, inputs, new Random(8));
+        WeightInitialization.FillWeightsInputMajor(WeightInitializerKind.HeUniform, inTrainingOrder.AsSpan(), outputs, inputs, new Random(8), order.Positions);
         order.ToTrainingOrder(inColumnOrder, outputs);
         Assert.Equal(inColumnOrder, inTrainingOrder);
     }

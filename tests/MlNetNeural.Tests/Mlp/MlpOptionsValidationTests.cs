@@ -44,7 +44,7 @@ public sealed class MlpOptionsValidationTests
         ["Optimizer undefined"] = ("Optimizer", o => o.Optimizer = (OptimizerKind)99),
         ["HiddenActivation undefined"] = ("HiddenActivation", o => o.HiddenActivation = (Activation)99),
         ["LearningRateSchedule undefined"] = ("LearningRateSchedule", o => o.LearningRateSchedule = (LearningRateScheduleKind)(-1)),
-        ["WeightInitializer undefined"] = ("WeightInitializer", o => o.WeightInitializer = (WeightInitializer)99),
+        ["WeightInitializerKind undefined"] = ("WeightInitializer", o => o.WeightInitializer = (WeightInitializerKind)99),
         ["InvalidRows undefined"] = ("InvalidRows", o => o.InvalidRows = (InvalidRowHandling)99),
         ["OptimizerSettings Beta1 1"] = ("OptimizerSettings", o => o.OptimizerSettings = new OptimizerSettings { Beta1 = 1 }),
         ["OptimizerSettings Epsilon 0"] = ("OptimizerSettings", o => o.OptimizerSettings = new OptimizerSettings { Epsilon = 0 }),

@@ -88,7 +88,7 @@ internal sealed class CvCommand : ICommand
         var loaded = DataLoading.Load(ml, file, manifest, requireLabel: true);
 
         // Multiclass: map the label to a key once, on all rows, so that every fold shares one class order.
-        ITransformer? labelToKey = manifest.Task == CliTask.Multiclass ? TrainerFactory.LabelToKey(ml, manifest).Fit(loaded) : null;
+        ITransformer? labelToKey = manifest.Task == TaskKind.Multiclass ? TrainerFactory.LabelToKey(ml, manifest).Fit(loaded) : null;
         var data = labelToKey?.Transform(loaded) ?? loaded;
         var result = Search(ml, data, request, manifest, args.Flag("one-se"), context);
 
@@ -130,13 +130,13 @@ internal sealed class CvCommand : ICommand
                 throw new UsageException($"--out: '{output}' is a folder; give a file name");
             string metricName = args.Text("metric") ?? settings.Task switch
             {
-                CliTask.Binary => "accuracy",
-                CliTask.Multiclass => "micro-accuracy",
+                TaskKind.Binary => "accuracy",
+                TaskKind.Multiclass => "micro-accuracy",
                 _ => "r2",
             };
             CheckMetric(settings.Task, metricName);
             bool stratify = args.Flag("stratify");
-            if (stratify && settings.Task == CliTask.Regression)
+            if (stratify && settings.Task == TaskKind.Regression)
                 throw new UsageException("--stratify: folds can be stratified only by a class label (binary or multiclass), not for regression");
             return new CvRequest(settings, [.. grid], folds, plotPath, output, metricName, stratify, args.Flag("quiet"), DataFile());
         }
@@ -166,10 +166,10 @@ internal sealed class CvCommand : ICommand
         {
             return manifest.Task switch
             {
-                CliTask.Binary => RegularizationSearch.Run(ml, data, preprocessing,
+                TaskKind.Binary => RegularizationSearch.Run(ml, data, preprocessing,
                     s => ml.BinaryClassification.Trainers.Mlp(s.ApplyTo(Template<MlpBinaryTrainer.Options>(settings, manifest, context))),
                     search, BinaryMetrics[request.MetricName], searchOptions, reports, context.Cancellation),
-                CliTask.Multiclass => RegularizationSearch.Run(ml, data, preprocessing,
+                TaskKind.Multiclass => RegularizationSearch.Run(ml, data, preprocessing,
                     s => ml.MulticlassClassification.Trainers.Mlp(s.ApplyTo(Template<MlpMulticlassTrainer.Options>(settings, manifest, context))),
                     search, MulticlassMetrics[request.MetricName], searchOptions, reports, context.Cancellation),
                 _ => RegularizationSearch.Run(ml, data, preprocessing,
@@ -191,12 +191,12 @@ internal sealed class CvCommand : ICommand
         return options;
     }
 
-    private static void CheckMetric(CliTask task, string name)
+    private static void CheckMetric(TaskKind task, string name)
     {
         IEnumerable<string> names = task switch
         {
-            CliTask.Binary => BinaryMetrics.Keys,
-            CliTask.Multiclass => MulticlassMetrics.Keys,
+            TaskKind.Binary => BinaryMetrics.Keys,
+            TaskKind.Multiclass => MulticlassMetrics.Keys,
             _ => RegressionMetrics.Keys,
         };
         if (!names.Contains(name))

@@ -139,7 +139,7 @@ internal sealed class ReportCommand : ICommand
         var metrics = new StringWriter();
         MetricsPrinter.Print(ml, scored, manifest, metrics);
         report.Section($"Metrics on {Path.GetFileName(file.Path)}", HtmlReport.Preformatted(metrics.ToString()));
-        if (manifest.Task == CliTask.Regression)
+        if (manifest.Task == TaskKind.Regression)
         {
             var truth = scored.GetColumn<float>(manifest.Label).Select(v => (double)v).ToArray();
             var predicted = scored.GetColumn<float>("Score").Select(v => (double)v).ToArray();
@@ -170,9 +170,9 @@ internal sealed class ReportCommand : ICommand
 
         (string Metric, double[] Drops) result = manifest.Task switch
         {
-            CliTask.Binary => ("AUC", [.. ml.BinaryClassification.PermutationFeatureImportance(predictor, input, manifest.Label, numberOfExamplesToUse: ImportanceRows)
+            TaskKind.Binary => ("AUC", [.. ml.BinaryClassification.PermutationFeatureImportance(predictor, input, manifest.Label, numberOfExamplesToUse: ImportanceRows)
                 .Select(m => -m.AreaUnderRocCurve.Mean)]),
-            CliTask.Multiclass => ("micro-accuracy", [.. ml.MulticlassClassification.PermutationFeatureImportance(predictor, input, manifest.Label, numberOfExamplesToUse: ImportanceRows)
+            TaskKind.Multiclass => ("micro-accuracy", [.. ml.MulticlassClassification.PermutationFeatureImportance(predictor, input, manifest.Label, numberOfExamplesToUse: ImportanceRows)
                 .Select(m => -m.MicroAccuracy.Mean)]),
             _ => ("R²", [.. ml.Regression.PermutationFeatureImportance(predictor, input, manifest.Label, numberOfExamplesToUse: ImportanceRows)
                 .Select(m => -m.RSquared.Mean)]),

@@ -34,7 +34,7 @@ internal static class DataLoading
     /// <see cref="Featurization"/> decides from one pass over every row, and the table of choices is written to
     /// <paramref name="notes"/>.
     /// </summary>
-    public static ModelManifest PlanTraining(DelimitedFile file, string label, CliTask task, string trainer, Featurization.Overrides overrides, TextWriter notes)
+    public static ModelManifest PlanTraining(DelimitedFile file, string label, TaskKind task, string trainer, Featurization.Overrides overrides, TextWriter notes)
     {
         int labelIndex = LabelIndex(file, label);
         CheckLabel(file, labelIndex, task, training: true);
@@ -77,7 +77,7 @@ internal static class DataLoading
         {
             throw new UsageException($"'{file.Path}' has no label column '{manifest.Label}' to evaluate against");
         }
-        else if (manifest.Task == CliTask.Multiclass)
+        else if (manifest.Task == TaskKind.Multiclass)
         {
             // The saved pipeline starts by mapping the label to a key, so the column must exist; a
             // source index past the last field reads as empty text, which maps to the missing key.
@@ -99,16 +99,16 @@ internal static class DataLoading
     }
 
     /// <summary>The ML.NET type of the label column for a task.</summary>
-    public static DataKind LabelKind(CliTask task) => task switch
+    public static DataKind LabelKind(TaskKind task) => task switch
     {
-        CliTask.Binary => DataKind.Boolean,
-        CliTask.Regression => DataKind.Single,
+        TaskKind.Binary => DataKind.Boolean,
+        TaskKind.Regression => DataKind.Single,
         _ => DataKind.String,
     };
 
     // Every row, streamed (a value that breaks the task after the first thousands of rows is found too); for training
     // also at least two distinct values, or there is nothing to learn.
-    private static void CheckLabel(DelimitedFile file, int labelIndex, CliTask task, bool training = false)
+    private static void CheckLabel(DelimitedFile file, int labelIndex, TaskKind task, bool training = false)
     {
         string label = file.Header[labelIndex];
         var distinct = new HashSet<string>(StringComparer.Ordinal);
@@ -119,9 +119,9 @@ internal static class DataLoading
             string value = labelIndex < fields.Length ? fields[labelIndex].Trim() : "";
             if (DelimitedFile.IsMissing(value))
                 continue;
-            if (task == CliTask.Binary && !BooleanWords.Contains(value))
+            if (task == TaskKind.Binary && !BooleanWords.Contains(value))
                 throw new UsageException($"--task binary needs a true/false (or 1/0, yes/no) label, but column '{label}' has '{value}' in data row {row} (use --task multiclass for other labels)");
-            if (task == CliTask.Regression && !DelimitedFile.IsNumber(value))
+            if (task == TaskKind.Regression && !DelimitedFile.IsNumber(value))
                 throw new UsageException($"--task regression needs a numeric label, but column '{label}' has '{value}' in data row {row}");
             if (distinct.Count < 2)
                 distinct.Add(value);

@@ -12,7 +12,7 @@ internal static class TaskDetection
     /// <summary>A numeric label with more distinct whole numbers than this is a quantity (regression), not a class.</summary>
     public const int MaximumIntegerClasses = 20;
 
-    public static CliTask Detect(DelimitedFile file, string label, TextWriter notes)
+    public static TaskKind Detect(DelimitedFile file, string label, TextWriter notes)
     {
         int column = DataLoading.LabelIndex(file, label);
         var distinct = new HashSet<string>(StringComparer.Ordinal);
@@ -32,16 +32,16 @@ internal static class TaskDetection
 
         if (distinct.Count == 0)
             throw new UsageException($"--task auto: label column '{label}' of '{file.Path}' has no values; give --task");
-        CliTask task;
+        TaskKind task;
         string why;
         if (distinct.Count <= 2 && distinct.All(DataLoading.IsBooleanWord))
-            (task, why) = (CliTask.Binary, $"{distinct.Count} distinct true/false value(s)");
+            (task, why) = (TaskKind.Binary, $"{distinct.Count} distinct true/false value(s)");
         else if (!numeric)
-            (task, why) = (CliTask.Multiclass, $"{Count(distinct)} distinct text value(s)");
+            (task, why) = (TaskKind.Multiclass, $"{Count(distinct)} distinct text value(s)");
         else if (whole && distinct.Count <= MaximumIntegerClasses)
-            (task, why) = (CliTask.Multiclass, $"{distinct.Count} distinct whole numbers");
+            (task, why) = (TaskKind.Multiclass, $"{distinct.Count} distinct whole numbers");
         else
-            (task, why) = (CliTask.Regression, whole ? $"{Count(distinct)} distinct whole numbers (more than {MaximumIntegerClasses})" : "numbers with fractions");
+            (task, why) = (TaskKind.Regression, whole ? $"{Count(distinct)} distinct whole numbers (more than {MaximumIntegerClasses})" : "numbers with fractions");
         notes.WriteLine($"task: {Names.Of(Names.Tasks, task)} (auto: label '{label}' has {why}; --task to choose)");
         return task;
     }

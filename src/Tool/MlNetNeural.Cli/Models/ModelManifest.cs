@@ -34,7 +34,7 @@ internal sealed record ModelManifest
     public int Version { get; init; } = CurrentVersion;
 
     /// <summary>The task the model was trained for.</summary>
-    public required CliTask Task { get; init; }
+    public required TaskKind Task { get; init; }
 
     /// <summary>The label column's name in the data files.</summary>
     public required string Label { get; init; }

@@ -13,19 +13,19 @@ internal static class MetricsPrinter
     {
         switch (manifest.Task)
         {
-            case CliTask.Binary when scored.Schema.GetColumnOrNull("Probability") is not null:
+            case TaskKind.Binary when scored.Schema.GetColumnOrNull("Probability") is not null:
                 var calibrated = ml.BinaryClassification.Evaluate(scored, manifest.Label);
                 Binary(output, calibrated);
                 Line(output, "LogLoss", calibrated.LogLoss);
                 Line(output, "LogLossReduction", calibrated.LogLossReduction);
                 Confusion(output, calibrated.ConfusionMatrix);
                 break;
-            case CliTask.Binary:
+            case TaskKind.Binary:
                 var plain = ml.BinaryClassification.EvaluateNonCalibrated(scored, manifest.Label);
                 Binary(output, plain);
                 Confusion(output, plain.ConfusionMatrix);
                 break;
-            case CliTask.Multiclass:
+            case TaskKind.Multiclass:
                 var multi = ml.MulticlassClassification.Evaluate(scored, manifest.Label);
                 Line(output, "MicroAccuracy", multi.MicroAccuracy);
                 Line(output, "MacroAccuracy", multi.MacroAccuracy);

@@ -7,11 +7,11 @@ namespace MlNetNeural.Cli.Parsing;
 internal static class Names
 {
     /// <summary>Tasks by name.</summary>
-    public static IReadOnlyDictionary<string, CliTask> Tasks { get; } = new Dictionary<string, CliTask>
+    public static IReadOnlyDictionary<string, TaskKind> Tasks { get; } = new Dictionary<string, TaskKind>
     {
-        ["binary"] = CliTask.Binary,
-        ["multiclass"] = CliTask.Multiclass,
-        ["regression"] = CliTask.Regression,
+        ["binary"] = TaskKind.Binary,
+        ["multiclass"] = TaskKind.Multiclass,
+        ["regression"] = TaskKind.Regression,
     };
 
     /// <summary>Hidden-layer activations by name.</summary>

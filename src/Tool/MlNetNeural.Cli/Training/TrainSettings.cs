@@ -48,7 +48,7 @@ internal sealed record TrainSettings
     public const int EarlyStoppingPatience = 10;
 
     /// <summary>The task.</summary>
-    public required CliTask Task { get; init; }
+    public required TaskKind Task { get; init; }
 
     /// <summary>The label column.</summary>
     public required string Label { get; init; }
@@ -93,14 +93,14 @@ internal sealed record TrainSettings
     /// <param name="args">The parsed command line.</param>
     /// <param name="singleL2">Whether <c>--l2</c> is one number (train) rather than a grid (cv).</param>
     /// <param name="detectTask">Reads the task off the label column, for <c>--task auto</c> or no <c>--task</c>.</param>
-    public static TrainSettings Read(ParsedArguments args, bool singleL2, Func<string, CliTask> detectTask)
+    public static TrainSettings Read(ParsedArguments args, bool singleL2, Func<string, TaskKind> detectTask)
     {
         string label = args.Text("label") ?? throw new UsageException("--label is required: the name of the label column");
         var task = args.Text("task") is null or "auto" ? detectTask(label) : args.Choice("task", Names.Tasks)!.Value;
         bool perceptron = args.Flag("perceptron");
         if (perceptron)
         {
-            if (task == CliTask.Regression)
+            if (task == TaskKind.Regression)
                 throw new UsageException("--perceptron is for classification; use --task binary or multiclass");
             if (TrainSettings.MlpOnly.FirstOrDefault(args.Has) is { } mlpOnly)
                 throw new UsageException($"--{mlpOnly} is an MLP option and does not apply with --perceptron");

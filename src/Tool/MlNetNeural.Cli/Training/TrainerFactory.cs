@@ -34,11 +34,11 @@ internal static class TrainerFactory
     /// <summary>The trainer's type name, for the manifest and messages.</summary>
     public static string TrainerName(TrainSettings settings) => (settings.Task, settings.Perceptron) switch
     {
-        (CliTask.Binary, false) => nameof(MlpBinaryTrainer),
-        (CliTask.Multiclass, false) => nameof(MlpMulticlassTrainer),
-        (CliTask.Regression, _) => nameof(MlpRegressionTrainer),
-        (CliTask.Binary, true) => nameof(PerceptronBinaryTrainer),
-        (CliTask.Multiclass, true) => nameof(PerceptronMulticlassTrainer),
+        (TaskKind.Binary, false) => nameof(MlpBinaryTrainer),
+        (TaskKind.Multiclass, false) => nameof(MlpMulticlassTrainer),
+        (TaskKind.Regression, _) => nameof(MlpRegressionTrainer),
+        (TaskKind.Binary, true) => nameof(PerceptronBinaryTrainer),
+        (TaskKind.Multiclass, true) => nameof(PerceptronMulticlassTrainer),
         _ => throw new ArgumentOutOfRangeException(nameof(settings)),
     };
 
@@ -89,7 +89,7 @@ internal static class TrainerFactory
     {
         if (settings.Perceptron)
         {
-            return settings.Task == CliTask.Binary
+            return settings.Task == TaskKind.Binary
                 ? ml.BinaryClassification.Trainers.Perceptron(Perceptron(new PerceptronBinaryTrainer.Options(), settings, manifest, perceptronEpochCallback, cancellation))
                 : ml.MulticlassClassification.Trainers.Perceptron(Perceptron(new PerceptronMulticlassTrainer.Options(), settings, manifest, perceptronEpochCallback, cancellation));
         }
@@ -97,8 +97,8 @@ internal static class TrainerFactory
             cancellation = CancellationToken.None;
         return settings.Task switch
         {
-            CliTask.Binary => ml.BinaryClassification.Trainers.Mlp(MlpOptions<MlpBinaryTrainer.Options>(settings, manifest, epochCallback, cancellation, checkpoint)),
-            CliTask.Multiclass => ml.MulticlassClassification.Trainers.Mlp(MlpOptions<MlpMulticlassTrainer.Options>(settings, manifest, epochCallback, cancellation, checkpoint)),
+            TaskKind.Binary => ml.BinaryClassification.Trainers.Mlp(MlpOptions<MlpBinaryTrainer.Options>(settings, manifest, epochCallback, cancellation, checkpoint)),
+            TaskKind.Multiclass => ml.MulticlassClassification.Trainers.Mlp(MlpOptions<MlpMulticlassTrainer.Options>(settings, manifest, epochCallback, cancellation, checkpoint)),
             _ => ml.Regression.Trainers.Mlp(MlpOptions<MlpRegressionTrainer.Options>(settings, manifest, epochCallback, cancellation, checkpoint)),
         };
     }
@@ -173,7 +173,7 @@ internal static class TrainerFactory
     public static ITransformer Fit(MLContext ml, ModelManifest manifest, IEstimator<ITransformer> trainer, IDataView data)
     {
         var pipeline = Features(ml, manifest).Append(trainer);
-        if (manifest.Task != CliTask.Multiclass)
+        if (manifest.Task != TaskKind.Multiclass)
             return pipeline.Fit(data);
         var labelToKey = LabelToKey(ml, manifest).Fit(data);
         var keyed = labelToKey.Transform(data);

@@ -52,7 +52,7 @@ public sealed class MlpBinaryTrainer
     /// <inheritdoc />
     protected override void CheckLabelCompatible(SchemaShape.Column labelCol) => TrainerOutputColumns.CheckBinaryLabel(labelCol);
 
-    private protected override MlpTask MakeTask(TrainingMatrix data) => new(1, LossFunction.BinaryCrossEntropy, 0, ValidationMetric.Accuracy);
+    private protected override TrainingObjective MakeTask(TrainingMatrix data) => new(1, LossFunction.BinaryCrossEntropy, 0, ValidationMetric.Accuracy);
 
     private protected override float[] MakeTargets(TrainingMatrix data, TargetScaling scaling) => (float[])data.Labels.Clone(); // smoothing may change them
 

@@ -56,7 +56,7 @@ public sealed class MlpMulticlassTrainer
     /// <inheritdoc />
     protected override void CheckLabelCompatible(SchemaShape.Column labelCol) => TrainerOutputColumns.CheckKeyLabel(labelCol);
 
-    private protected override MlpTask MakeTask(TrainingMatrix data) => new(data.ClassCount, LossFunction.SoftmaxCrossEntropy, 0, ValidationMetric.Accuracy);
+    private protected override TrainingObjective MakeTask(TrainingMatrix data) => new(data.ClassCount, LossFunction.SoftmaxCrossEntropy, 0, ValidationMetric.Accuracy);
 
     private protected override float[] MakeTargets(TrainingMatrix data, TargetScaling scaling)
     {

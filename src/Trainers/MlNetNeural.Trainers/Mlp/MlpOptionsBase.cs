@@ -202,7 +202,7 @@ public abstract class MlpOptionsBase : TrainerOptionsBase
     public Activation HiddenActivation { get; set; } = Defaults.HiddenActivation;
 
     /// <summary>Weight initialization; <c>null</c> picks He uniform for the ReLU family (ReLU, leaky ReLU, ELU, GELU, SiLU, Mish) and Glorot uniform otherwise.</summary>
-    public WeightInitializer? WeightInitializer { get; set; }
+    public WeightInitializerKind? WeightInitializer { get; set; }
 
     /// <summary>The optimizer; updates follow <c>torch.optim</c>'s formulas.</summary>
     public OptimizerKind Optimizer { get; set; } = Defaults.Optimizer;
@@ -429,8 +429,8 @@ public abstract class MlpOptionsBase : TrainerOptionsBase
     }
 
     /// <summary>The initializer actually used: the explicit one, or the activation's natural choice.</summary>
-    internal WeightInitializer EffectiveInitializer => WeightInitializer ??
+    internal WeightInitializerKind EffectiveInitializer => WeightInitializer ??
         (HiddenActivation is Activation.Relu or Activation.LeakyRelu or Activation.Elu or Activation.Gelu or Activation.Silu or Activation.Mish
-            ? Neural.Initialization.WeightInitializer.HeUniform
-            : Neural.Initialization.WeightInitializer.GlorotUniform);
+            ? Neural.Initialization.WeightInitializerKind.HeUniform
+            : Neural.Initialization.WeightInitializerKind.GlorotUniform);
 }

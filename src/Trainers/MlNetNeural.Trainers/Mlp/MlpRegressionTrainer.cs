@@ -77,7 +77,7 @@ public sealed class MlpRegressionTrainer
         return new TargetScaling(mean, variance > 0 ? Math.Sqrt(variance) : 1);
     }
 
-    private protected override MlpTask MakeTask(TrainingMatrix data) => new(1, _options.Loss, _options.HuberDelta, ValidationMetric.RSquared);
+    private protected override TrainingObjective MakeTask(TrainingMatrix data) => new(1, _options.Loss, _options.HuberDelta, ValidationMetric.RSquared);
 
     private protected override float[] MakeTargets(TrainingMatrix data, TargetScaling scaling) =>
         data.Labels.Select(l => (float)((l - scaling.Mean) / scaling.Scale)).ToArray();

@@ -60,7 +60,7 @@ public abstract class MlpTrainerBase<TTransformer, TModel, TOutput> : TrainerEst
     private protected abstract LabelKind LabelKind { get; }
 
     /// <summary>The task's output size, loss and metric for the data read.</summary>
-    private protected abstract MlpTask MakeTask(TrainingMatrix data);
+    private protected abstract TrainingObjective MakeTask(TrainingMatrix data);
 
     /// <summary>Turns labels into the network's targets (one-hot, 0/1, or standardized values).</summary>
     private protected abstract float[] MakeTargets(TrainingMatrix data, TargetScaling scaling);
@@ -123,7 +123,7 @@ public abstract class MlpTrainerBase<TTransformer, TModel, TOutput> : TrainerEst
 
     // Option EnsembleSize: member 0 draws from the fit's generator (it is the network EnsembleSize = 1 gives), the
     // others from generators of their own; the model is their merged network (EnsembleMerge).
-    private TModel FitEnsemble(MlpOptionsBase options, RecipeChoices choices, MlpTask task, TargetScaling scaling, MlpTrainingData trainData,
+    private TModel FitEnsemble(MlpOptionsBase options, RecipeChoices choices, TrainingObjective task, TargetScaling scaling, MlpTrainingData trainData,
         MlpTrainingData? validationData, TModel? initialModel, ResumableRandom random, int seed, IChannel channel, InputEncoding? encoding,
         Activation[] hiddenActivations)
     {
@@ -146,7 +146,7 @@ public abstract class MlpTrainerBase<TTransformer, TModel, TOutput> : TrainerEst
 
     // The loop on rows already encoded: the holdout when early stopping has no validation set, label smoothing of the
     // rows trained on (after the split, so the validation rows keep their labels), then the epochs.
-    private MlpTrainingLoop.Result Run(MlpOptionsBase options, RecipeChoices choices, MlpTask task, TargetScaling scaling,
+    private MlpTrainingLoop.Result Run(MlpOptionsBase options, RecipeChoices choices, TrainingObjective task, TargetScaling scaling,
         MlpTrainingData trainData, MlpTrainingData? validationData, TModel? initialModel, Random random, Action<string> log,
         CheckpointPlan? checkpoint = null)
     {
@@ -191,7 +191,7 @@ public abstract class MlpTrainerBase<TTransformer, TModel, TOutput> : TrainerEst
     // SmallDataSelection: every candidate trains on each fold's other rows (its own encoding fitted on the whole
     // training set, its own holdout if it stops early) and is scored on the fold. The selection draws from its own
     // generator, so the fit that follows is the one these options would give without it.
-    private MlpOptionsBase ChooseOnSmallData(TrainingMatrix train, MlpTask task, TargetScaling scaling, int seed, IChannel channel)
+    private MlpOptionsBase ChooseOnSmallData(TrainingMatrix train, TrainingObjective task, TargetScaling scaling, int seed, IChannel channel)
     {
         var random = new Random(unchecked((seed * 31) + 17));
         var folds = SmallDataSelection.Folds(train, LabelKind, MlpOptionsBase.Defaults.SmallDataFolds, random);

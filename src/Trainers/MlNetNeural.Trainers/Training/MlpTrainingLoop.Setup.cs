@@ -100,9 +100,9 @@ internal sealed partial class MlpTrainingLoop
     }
 
     // A schedule that reacts to the loss (ReduceOnPlateau) relives a continued model's epochs.
-    private LearningRateSchedule CreateSchedule(TrainingHistory? previous, int scheduleOffset, int numberOfEpochs)
+    private LearningRateScheduler CreateSchedule(TrainingHistory? previous, int scheduleOffset, int numberOfEpochs)
     {
-        var schedule = LearningRateScheduleFactory.Create(_options.LearningRateSchedule, _choices.LearningRate, scheduleOffset + numberOfEpochs,
+        var schedule = LearningRateSchedulerFactory.Create(_options.LearningRateSchedule, _choices.LearningRate, scheduleOffset + numberOfEpochs,
             _options.LearningRateScheduleSettings);
         for (int e = 0; e < scheduleOffset; e++)
         {

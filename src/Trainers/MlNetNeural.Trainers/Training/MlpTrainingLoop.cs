@@ -16,7 +16,7 @@ internal sealed partial class MlpTrainingLoop
 {
     private readonly MlpOptionsBase _options;
     private readonly RecipeChoices _choices;
-    private readonly MlpTask _task;
+    private readonly TrainingObjective _task;
     private readonly Action _checkAlive;
     private readonly Action<string> _log;
     private readonly TargetScaling _scaling;
@@ -28,7 +28,7 @@ internal sealed partial class MlpTrainingLoop
     /// <param name="checkAlive">Throws when the run is cancelled.</param>
     /// <param name="log">Receives one line per epoch.</param>
     /// <param name="scaling">How the model will map network outputs back to scores (regression); identity if <c>null</c>.</param>
-    public MlpTrainingLoop(MlpOptionsBase options, RecipeChoices choices, MlpTask task, Action checkAlive, Action<string> log, TargetScaling? scaling = null)
+    public MlpTrainingLoop(MlpOptionsBase options, RecipeChoices choices, TrainingObjective task, Action checkAlive, Action<string> log, TargetScaling? scaling = null)
     {
         _options = options;
         _choices = choices;

@@ -41,7 +41,7 @@ internal static class SmallDataSelection
     }
 
     /// <summary>The weighted mean data loss (no penalty, no dropout) of a fitted candidate on rows it did not train on.</summary>
-    public static double HeldOutLoss(MlpOptionsBase options, RecipeChoices choices, MlpTask task, MlpTrainingLoop.Result result, MlpTrainingData held)
+    public static double HeldOutLoss(MlpOptionsBase options, RecipeChoices choices, TrainingObjective task, MlpTrainingLoop.Result result, MlpTrainingData held)
     {
         var layerSizes = choices.HiddenLayers.Append(task.OutputSize).ToArray();
         var activations = Enumerable.Repeat(options.HiddenActivation, choices.HiddenLayers.Length).Append(Activation.Identity).ToArray();

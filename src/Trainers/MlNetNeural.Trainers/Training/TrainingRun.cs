@@ -57,7 +57,7 @@ internal sealed class TrainingRun : IDisposable
     public required int ScheduleOffset { get; init; }
 
     /// <summary>The learning-rate schedule.</summary>
-    public required LearningRateSchedule Schedule { get; init; }
+    public required LearningRateScheduler Schedule { get; init; }
 
     /// <summary>Dropout masks, or <c>null</c> without dropout.</summary>
     public required DropoutMasks<float>? Dropout { get; init; }

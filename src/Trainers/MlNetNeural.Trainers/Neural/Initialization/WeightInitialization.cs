@@ -20,7 +20,7 @@ internal static class WeightInitialization
     /// <param name="inputs">fan_in, the number of columns, &gt;= 1.</param>
     /// <param name="random">The generator to draw from.</param>
     /// <exception cref="ArgumentOutOfRangeException">A size is below 1, the span's length is not their product, or <paramref name="kind"/> is unknown.</exception>
-    public static void FillWeights<T>(WeightInitializer kind, Span<T> weights, int outputs, int inputs, Random random)
+    public static void FillWeights<T>(WeightInitializerKind kind, Span<T> weights, int outputs, int inputs, Random random)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         CheckShape(weights.Length, outputs, inputs, random, nameof(weights));
@@ -38,7 +38,7 @@ internal static class WeightInitialization
     /// <param name="inputs">The layer's input count (fan-in).</param>
     /// <param name="random">The source of randomness; advanced exactly as by <see cref="FillWeights"/>.</param>
     /// <param name="inputRows">Where each input's row goes (a permutation of the inputs); empty for input order.</param>
-    public static void FillWeightsInputMajor<T>(WeightInitializer kind, Span<T> transposed, int outputs, int inputs, Random random,
+    public static void FillWeightsInputMajor<T>(WeightInitializerKind kind, Span<T> transposed, int outputs, int inputs, Random random,
         ReadOnlySpan<int> inputRows = default)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -78,26 +78,26 @@ internal static class WeightInitialization
     }
 
     // Draws weights.Length values of the scheme for a layer of the given fans, in order.
-    private static void Fill<T>(WeightInitializer kind, Span<T> weights, int outputs, int inputs, Random random)
+    private static void Fill<T>(WeightInitializerKind kind, Span<T> weights, int outputs, int inputs, Random random)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         double fanIn = inputs;
         double fanOut = outputs;
         switch (kind)
         {
-            case WeightInitializer.GlorotUniform:
+            case WeightInitializerKind.GlorotUniform:
                 FillUniform(weights, Math.Sqrt(6 / (fanIn + fanOut)), random);
                 break;
-            case WeightInitializer.GlorotNormal:
+            case WeightInitializerKind.GlorotNormal:
                 FillNormal(weights, Math.Sqrt(2 / (fanIn + fanOut)), random);
                 break;
-            case WeightInitializer.HeUniform:
+            case WeightInitializerKind.HeUniform:
                 FillUniform(weights, Math.Sqrt(6 / fanIn), random);
                 break;
-            case WeightInitializer.HeNormal:
+            case WeightInitializerKind.HeNormal:
                 FillNormal(weights, Math.Sqrt(2 / fanIn), random);
                 break;
-            case WeightInitializer.Uniform:
+            case WeightInitializerKind.Uniform:
                 FillUniform(weights, 1 / Math.Sqrt(fanIn), random);
                 break;
             default:

@@ -1,7 +1,7 @@
 namespace MlNetNeural.Neural.Schedules;
 
 /// <summary>The base rate at every epoch.</summary>
-internal sealed class ConstantSchedule : LearningRateSchedule
+internal sealed class ConstantSchedule : LearningRateScheduler
 {
     /// <summary>Creates the schedule.</summary>
     /// <param name="baseRate">The learning rate; finite and &gt; 0.</param>

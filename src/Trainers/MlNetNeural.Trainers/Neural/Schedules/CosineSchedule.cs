@@ -12,7 +12,7 @@ namespace MlNetNeural.Neural.Schedules;
 /// As in torch with <c>T_max</c> = epochs, the last epoch (T − 1) is just above the minimum; epochs
 /// past T follow the cosine back up rather than being clamped.
 /// </remarks>
-internal sealed class CosineSchedule : LearningRateSchedule
+internal sealed class CosineSchedule : LearningRateScheduler
 {
     /// <summary>Creates the schedule.</summary>
     /// <param name="baseRate">The learning rate at epoch 0; finite and &gt; 0.</param>

@@ -4,7 +4,7 @@ using MlNetNeural.Neural.Optimizers;
 namespace MlNetNeural.Neural.Schedules;
 
 /// <summary><c>torch.optim.lr_scheduler.ExponentialLR</c>: <c>rate = base · γ^epoch</c>.</summary>
-internal sealed class ExponentialSchedule : LearningRateSchedule
+internal sealed class ExponentialSchedule : LearningRateScheduler
 {
     /// <summary>Creates the schedule.</summary>
     /// <param name="baseRate">The learning rate at epoch 0; finite and &gt; 0.</param>

@@ -10,7 +10,7 @@ namespace MlNetNeural.Neural.Schedules;
 /// scikit-learn's MLP counts samples seen rather than epochs; counting epochs keeps the rate
 /// independent of the data set's size and matches the other schedules here.
 /// </remarks>
-internal sealed class InverseScalingSchedule : LearningRateSchedule
+internal sealed class InverseScalingSchedule : LearningRateScheduler
 {
     /// <summary>Creates the schedule.</summary>
     /// <param name="baseRate">The learning rate at epoch 0; finite and &gt; 0.</param>

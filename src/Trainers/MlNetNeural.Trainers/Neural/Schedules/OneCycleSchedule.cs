@@ -6,11 +6,11 @@ namespace MlNetNeural.Neural.Schedules;
 /// <summary>
 /// The one-cycle policy (Smith and Topin, 2018), as <c>torch.optim.lr_scheduler.OneCycleLR</c> with
 /// <c>total_steps</c> = the epochs (one step per epoch), <c>anneal_strategy = 'cos'</c> and two phases: from
-/// base/<see cref="DivFactor"/> up to <see cref="LearningRateSchedule.BaseRate"/> (the peak) over the first
+/// base/<see cref="DivFactor"/> up to <see cref="LearningRateScheduler.BaseRate"/> (the peak) over the first
 /// <see cref="PeakFraction"/> of the epochs, then down to base/(<see cref="DivFactor"/>·<see cref="FinalDivFactor"/>) at
 /// the last epoch, each phase along half a cosine.
 /// </summary>
-internal sealed class OneCycleSchedule : LearningRateSchedule
+internal sealed class OneCycleSchedule : LearningRateScheduler
 {
     /// <summary>Creates the schedule.</summary>
     /// <param name="baseRate">The peak rate (torch's <c>max_lr</c>); finite and &gt; 0.</param>

@@ -13,9 +13,9 @@ namespace MlNetNeural.Neural.Schedules;
 /// <see cref="Patience"/> + 1 bad epochs the rate becomes <c>max(rate·factor, minRate)</c>
 /// (unchanged if that moves it by 1e-8 or less, as torch's <c>eps</c>), the bad-epoch count restarts,
 /// and the next <see cref="Cooldown"/> epochs are not counted as bad.
-/// <see cref="LearningRateSchedule.RateForEpoch"/> returns the current rate whatever the epoch.
+/// <see cref="LearningRateScheduler.RateForEpoch"/> returns the current rate whatever the epoch.
 /// </remarks>
-internal sealed class ReduceOnPlateauSchedule : LearningRateSchedule
+internal sealed class ReduceOnPlateauSchedule : LearningRateScheduler
 {
     // torch's eps: a reduction smaller than this is ignored.
     private const double MinimumChange = 1e-8;

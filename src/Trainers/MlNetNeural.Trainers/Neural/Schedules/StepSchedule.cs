@@ -6,7 +6,7 @@ namespace MlNetNeural.Neural.Schedules;
 /// <summary>
 /// <c>torch.optim.lr_scheduler.StepLR</c>: <c>rate = base · γ^⌊epoch / stepSize⌋</c>.
 /// </summary>
-internal sealed class StepSchedule : LearningRateSchedule
+internal sealed class StepSchedule : LearningRateScheduler
 {
     /// <summary>Creates the schedule.</summary>
     /// <param name="baseRate">The learning rate at epoch 0; finite and &gt; 0.</param>

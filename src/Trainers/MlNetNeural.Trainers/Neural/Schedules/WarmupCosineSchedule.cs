@@ -8,10 +8,10 @@ namespace MlNetNeural.Neural.Schedules;
 /// A linear warm-up, then half a cosine — torch's <c>SequentialLR</c> of <c>LinearLR(start_factor = 1/W, total_iters = W)</c>
 /// and <c>CosineAnnealingLR(T_max = T − W, eta_min)</c> with the milestone at W, in closed form:
 /// <c>rate = base·(1/W + (1 − 1/W)·epoch/W)</c> for epoch &lt; W, then
-/// <c>min + (base − min)·(1 + cos(π·(epoch − W)/(T − W)))/2</c>. <see cref="LearningRateSchedule.BaseRate"/> is the peak,
+/// <c>min + (base − min)·(1 + cos(π·(epoch − W)/(T − W)))/2</c>. <see cref="LearningRateScheduler.BaseRate"/> is the peak,
 /// reached at epoch W; Adam's early steps, taken with moments estimated from few batches, are the ones warm-up keeps small.
 /// </summary>
-internal sealed class WarmupCosineSchedule : LearningRateSchedule
+internal sealed class WarmupCosineSchedule : LearningRateScheduler
 {
     /// <summary>Creates the schedule.</summary>
     /// <param name="baseRate">The peak rate, reached when the warm-up ends; finite and &gt; 0.</param>

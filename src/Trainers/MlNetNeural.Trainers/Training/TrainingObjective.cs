@@ -7,7 +7,7 @@ namespace MlNetNeural.Training;
 /// <param name="Loss">The data loss on the output layer.</param>
 /// <param name="HuberDelta">Huber's threshold, when <paramref name="Loss"/> is Huber.</param>
 /// <param name="Metric">The validation metric recorded in the history.</param>
-internal sealed record MlpTask(int OutputSize, LossFunction Loss, double HuberDelta, ValidationMetric Metric);
+internal sealed record TrainingObjective(int OutputSize, LossFunction Loss, double HuberDelta, ValidationMetric Metric);
 
 /// <summary>The validation metric recorded per epoch.</summary>
 internal enum ValidationMetric

@@ -1,7 +1,7 @@
 namespace MlNetNeural.Cli;
 
 /// <summary>What the label is: the three ML.NET tasks the trainers cover.</summary>
-internal enum CliTask
+internal enum TaskKind
 {
     /// <summary>A true/false label (true/false, 1/0, yes/no); Boolean in the loaded data.</summary>
     Binary,

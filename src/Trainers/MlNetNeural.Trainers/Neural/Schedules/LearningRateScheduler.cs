@@ -8,12 +8,12 @@ namespace MlNetNeural.Neural.Schedules;
 /// loop asks <see cref="RateForEpoch"/> at the start of an epoch and reports the epoch's loss to
 /// <see cref="OnEpochEnd"/> at its end.
 /// </summary>
-internal abstract class LearningRateSchedule
+internal abstract class LearningRateScheduler
 {
     /// <summary>Creates a schedule starting from <paramref name="baseRate"/>.</summary>
     /// <param name="baseRate">The learning rate at epoch 0; finite and &gt; 0.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="baseRate"/> is not finite and positive.</exception>
-    protected LearningRateSchedule(double baseRate)
+    protected LearningRateScheduler(double baseRate)
     {
         OptionChecks.Positive(baseRate, nameof(baseRate));
         BaseRate = baseRate;

@@ -1,7 +1,7 @@
 namespace MlNetNeural.Neural.Initialization;
 
 /// <summary>How a dense layer's weights are drawn before training; see <see cref="WeightInitialization"/>.</summary>
-public enum WeightInitializer
+public enum WeightInitializerKind
 {
     /// <summary>Uniform on ±√(6 / (fan_in + fan_out)) (Glorot and Bengio, 2010); suits tanh and sigmoid layers.</summary>
     GlorotUniform,

@@ -4,7 +4,7 @@ using MlNetNeural.Neural.Optimizers;
 namespace MlNetNeural.Neural.Schedules;
 
 /// <summary>Creates the schedule for a <see cref="LearningRateScheduleKind"/> from <see cref="LearningRateScheduleSettings"/>.</summary>
-internal static class LearningRateScheduleFactory
+internal static class LearningRateSchedulerFactory
 {
     /// <summary>Validates the arguments and creates the schedule <paramref name="kind"/> names.</summary>
     /// <param name="kind">Which schedule.</param>
@@ -13,7 +13,7 @@ internal static class LearningRateScheduleFactory
     /// <param name="settings">The schedule settings; <see langword="null"/> means all defaults.</param>
     /// <returns>A fresh schedule.</returns>
     /// <exception cref="ArgumentOutOfRangeException">An argument or setting is outside its range, or <paramref name="kind"/> is unknown.</exception>
-    public static LearningRateSchedule Create(
+    public static LearningRateScheduler Create(
         LearningRateScheduleKind kind, double baseRate, int totalEpochs, LearningRateScheduleSettings? settings = null)
     {
         settings ??= new LearningRateScheduleSettings();

@@ -15,7 +15,7 @@ namespace MlNetNeural.Neural;
 /// pre-activations (<see cref="NeedsPreActivation"/>), which training then keeps for those layers.
 /// At z = 0 the conventions follow PyTorch: ReLU' = 0, leaky ReLU' = slope, ELU' = 1, SELU' = λ·α.
 /// </remarks>
-public static class ActivationFunctions
+internal static class ActivationFunctions
 {
     /// <summary>Slope of <see cref="Activation.LeakyRelu"/> for negative inputs (PyTorch's default).</summary>
     public const double LeakyReluSlope = 0.01;

@@ -25,7 +25,7 @@ namespace MlNetNeural.Neural;
 /// <see cref="TensorPrimitives"/> dot product or axpy over a contiguous row, and zero deltas are
 /// skipped. Single-row prediction uses <see cref="MatrixVector"/>, which sums in the GEMM's order.
 /// </remarks>
-public static class DenseKernels
+internal static class DenseKernels
 {
     /// <summary>Computes Z = A·Wᵀ + b.</summary>
     /// <typeparam name="T">float in production, double in gradient checks.</typeparam>

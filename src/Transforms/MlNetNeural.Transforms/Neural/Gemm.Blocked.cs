@@ -4,7 +4,7 @@ using System.Runtime.Intrinsics.X86;
 namespace MlNetNeural.Neural;
 
 /// <summary>The blocked, packed driver of <see cref="Gemm"/>.</summary>
-public static unsafe partial class Gemm
+internal static unsafe partial class Gemm
 {
     // Packing buffers, allocated once per thread at their largest size and reused: packed B belongs
     // to the thread that called Multiply (workers only read it), packed A to whichever thread runs a tile.

@@ -4,7 +4,7 @@ using System.Threading;
 namespace MlNetNeural.Neural;
 
 /// <summary>The GEMM's own worker threads, which split a product's row tiles without allocating.</summary>
-public static unsafe partial class Gemm
+internal static unsafe partial class Gemm
 {
     /// <summary>
     /// ProcessorCount − 1 background threads parked on a semaphore, and the calling thread, take a product's

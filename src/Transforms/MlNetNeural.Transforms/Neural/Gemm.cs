@@ -39,7 +39,7 @@ namespace MlNetNeural.Neural;
 /// faster or slower. C must not overlap A or B.
 /// </para>
 /// </remarks>
-public static unsafe partial class Gemm
+internal static unsafe partial class Gemm
 {
     /// <summary>Rows of C per micro-kernel tile.</summary>
     public const int MicroRows = GemmMicroKernel.Rows;

@@ -27,7 +27,7 @@ namespace MlNetNeural.Neural;
 /// at all, as <see cref="Gemm"/>'s own fallback does.
 /// </para>
 /// </remarks>
-public static unsafe class MatrixVector
+internal static unsafe class MatrixVector
 {
     private const int Lanes = 8;
     private const int WideColumns = 8 * Lanes;

@@ -13,7 +13,7 @@ namespace MlNetNeural.Neural;
 /// the denominator ≥ 1. (The unshifted form overflows to ∞/∞ = NaN for logits above ~88 in
 /// float32.)
 /// </remarks>
-public static class Softmax
+internal static class Softmax
 {
     /// <summary>Writes softmax(<paramref name="logits"/>) into <paramref name="probabilities"/>.</summary>
     /// <typeparam name="T">float at prediction time, double in tests.</typeparam>

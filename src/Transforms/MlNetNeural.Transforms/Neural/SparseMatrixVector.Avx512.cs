@@ -11,7 +11,7 @@ namespace MlNetNeural.Neural;
 /// is a masked load (its lanes past the row's end read nothing and sum zeros), so no width needs a scalar tail. The
 /// sums are the same FMA chains (per output, from zero, rows ascending) as the other widths: the same bits.
 /// </remarks>
-public static unsafe partial class SparseMatrixVector
+internal static unsafe partial class SparseMatrixVector
 {
     private const int Lanes512 = 16;
     private const int Vectors512 = 8; // sums kept in registers during a pass (of 32); a row's loads need the rest

@@ -17,7 +17,7 @@ namespace MlNetNeural.Neural;
 /// as its dense form (up to the sign of an exact zero). The weights are read transposed (in × out), so each
 /// non-zero reads one contiguous row of <c>out</c> weights.
 /// </remarks>
-public static unsafe partial class SparseMatrixVector
+internal static unsafe partial class SparseMatrixVector
 {
     private const int Lanes = 8;
     private const int WideColumns = 8 * Lanes;

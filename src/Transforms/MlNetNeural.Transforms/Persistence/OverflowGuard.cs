@@ -15,7 +15,7 @@ namespace MlNetNeural.Persistence;
 /// inside the bound; so scores of a loaded model are finite for any such input. The MLP training loop
 /// applies the same bound after every epoch (a diverged run), so it never returns a model the loader refuses.
 /// </remarks>
-public static class OverflowGuard
+internal static class OverflowGuard
 {
     /// <summary>The input magnitude a loaded model must score without overflow: 2²⁰, about a million.</summary>
     public const double InputBound = 1 << 20;

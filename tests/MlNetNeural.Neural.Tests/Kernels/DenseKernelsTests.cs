@@ -42,12 +42,12 @@ public class DenseKernelsTests
         DenseKernels.Forward<double>(a, rows, n, w, b, m, z);
         double[] dW = TestData.Uniform(random, m * n); // accumulated into, so start non-zero
         double[] dW0 = (double[])dW.Clone();
-        DenseKernels.AccumulateWeightGradient<double>(delta, a, rows, n, m, dW);
+        DenseBackwardKernels.AccumulateWeightGradient<double>(delta, a, rows, n, m, dW);
         double[] db = TestData.Uniform(random, m);
         double[] db0 = (double[])db.Clone();
-        DenseKernels.AccumulateBiasGradient<double>(delta, rows, m, db);
+        DenseBackwardKernels.AccumulateBiasGradient<double>(delta, rows, m, db);
         double[] dA = TestData.Uniform(random, rows * n); // overwritten, so start with garbage
-        DenseKernels.BackpropagateDelta<double>(delta, rows, m, w, n, dA);
+        DenseBackwardKernels.BackpropagateDelta<double>(delta, rows, m, w, n, dA);
 
         for (int r = 0; r < rows; r++)
         {
@@ -104,6 +104,6 @@ public class DenseKernelsTests
         Assert.Equal("outputs", Assert.Throws<ArgumentException>(
             () => DenseKernels.Forward<double>(new double[6], 2, 3, new double[6], new double[2], 2, new double[3])).ParamName);
         Assert.Equal("inputDeltas", Assert.Throws<ArgumentException>(
-            () => DenseKernels.BackpropagateDelta<double>(new double[4], 2, 2, new double[6], 3, new double[5])).ParamName);
+            () => DenseBackwardKernels.BackpropagateDelta<double>(new double[4], 2, 2, new double[6], 3, new double[5])).ParamName);
     }
 }

@@ -6,7 +6,8 @@ using System.Runtime.InteropServices;
 namespace MlNetNeural.Neural;
 
 /// <summary>
-/// The three matrix products of a dense layer, shared by prediction and training.
+/// A dense layer's forward product, shared by prediction and training (the backward products are the trainers'
+/// <c>DenseBackwardKernels</c>).
 /// </summary>
 /// <remarks>
 /// All matrices are row-major spans. With a batch of <c>rows</c> examples, a layer with
@@ -14,11 +15,11 @@ namespace MlNetNeural.Neural;
 /// W (out × in), bias b (out), pre-activations Z (rows × out) and deltas δ = ∂L/∂Z (rows × out):
 /// <list type="bullet">
 /// <item>forward: Z = A·Wᵀ + b (<see cref="Forward{T}"/>);</item>
-/// <item>weight gradient: dW += δᵀ·A (<see cref="AccumulateWeightGradient{T}"/>);</item>
-/// <item>bias gradient: db += Σ_rows δ (<see cref="AccumulateBiasGradient{T}"/>);</item>
-/// <item>input deltas: dA = δ·W (<see cref="BackpropagateDelta{T}"/>).</item>
+/// <item>weight gradient: dW += δᵀ·A (<c>DenseBackwardKernels.AccumulateWeightGradient</c>);</item>
+/// <item>bias gradient: db += Σ_rows δ (<c>DenseBackwardKernels.AccumulateBiasGradient</c>);</item>
+/// <item>input deltas: dA = δ·W (<c>DenseBackwardKernels.BackpropagateDelta</c>).</item>
 /// </list>
-/// In float32 the three products run on the packed, blocked <see cref="Gemm"/> (no transposed copy
+/// In float32 the products (this one and the trainers' two) run on the packed, blocked <see cref="Gemm"/> (no transposed copy
 /// of any operand: W out × in is op(B) = Wᵀ for the forward pass, δ is op(A) = δᵀ for the weight
 /// gradient), so training results are deterministic for any thread count. In other element types
 /// (double, for gradient checks) they are the straightforward forms, where every inner loop is a
@@ -106,122 +107,14 @@ internal static class DenseKernels
         }
     }
 
-    /// <summary>Adds δᵀ·A to <paramref name="weightGradient"/>.</summary>
-    /// <typeparam name="T">float in production, double in gradient checks.</typeparam>
-    /// <param name="deltas">δ, rows × <paramref name="outputSize"/>.</param>
-    /// <param name="inputs">A, rows × <paramref name="inputSize"/>.</param>
-    /// <param name="rows">Number of examples in the batch.</param>
-    /// <param name="inputSize">Number of inputs of the layer.</param>
-    /// <param name="outputSize">Number of outputs of the layer.</param>
-    /// <param name="weightGradient">dW, <paramref name="outputSize"/> × <paramref name="inputSize"/>; accumulated into.</param>
-    /// <exception cref="ArgumentException">A span is shorter than its stated shape.</exception>
-    public static void AccumulateWeightGradient<T>(
-        ReadOnlySpan<T> deltas, ReadOnlySpan<T> inputs, int rows, int inputSize, int outputSize,
-        Span<T> weightGradient)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        CheckShape(rows, inputSize, outputSize);
-        CheckLength(deltas.Length, rows * outputSize, nameof(deltas));
-        CheckLength(inputs.Length, rows * inputSize, nameof(inputs));
-        CheckLength(weightGradient.Length, outputSize * inputSize, nameof(weightGradient));
-
-        if (typeof(T) == typeof(float))
-        {
-            // dW (out × in) += op(A)·op(B) with op(A) = δᵀ (δ stored rows × out) and op(B) = A.
-            Gemm.Multiply(outputSize, inputSize, rows, MemoryMarshal.Cast<T, float>(deltas), outputSize, true,
-                MemoryMarshal.Cast<T, float>(inputs), inputSize, false, MemoryMarshal.Cast<T, float>(weightGradient), inputSize, accumulate: true);
-            return;
-        }
-
-        for (int r = 0; r < rows; r++)
-        {
-            ReadOnlySpan<T> a = inputs.Slice(r * inputSize, inputSize);
-            ReadOnlySpan<T> d = deltas.Slice(r * outputSize, outputSize);
-            for (int o = 0; o < outputSize; o++)
-            {
-                if (d[o] == T.Zero)
-                {
-                    continue;
-                }
-
-                Span<T> g = weightGradient.Slice(o * inputSize, inputSize);
-                TensorPrimitives.MultiplyAdd(a, d[o], g, g);
-            }
-        }
-    }
-
-    /// <summary>Adds the column sums of δ to <paramref name="biasGradient"/>.</summary>
-    /// <typeparam name="T">float in production, double in gradient checks.</typeparam>
-    /// <param name="deltas">δ, rows × <paramref name="outputSize"/>.</param>
-    /// <param name="rows">Number of examples in the batch.</param>
-    /// <param name="outputSize">Number of outputs of the layer.</param>
-    /// <param name="biasGradient">db, <paramref name="outputSize"/> values; accumulated into.</param>
-    /// <exception cref="ArgumentException">A span is shorter than its stated shape.</exception>
-    public static void AccumulateBiasGradient<T>(
-        ReadOnlySpan<T> deltas, int rows, int outputSize, Span<T> biasGradient)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        CheckShape(rows, 1, outputSize);
-        CheckLength(deltas.Length, rows * outputSize, nameof(deltas));
-        CheckLength(biasGradient.Length, outputSize, nameof(biasGradient));
-
-        for (int r = 0; r < rows; r++)
-        {
-            TensorPrimitives.Add(biasGradient, deltas.Slice(r * outputSize, outputSize), biasGradient);
-        }
-    }
-
-    /// <summary>Computes dA = δ·W, the deltas with respect to the layer's inputs.</summary>
-    /// <typeparam name="T">float in production, double in gradient checks.</typeparam>
-    /// <param name="deltas">δ, rows × <paramref name="outputSize"/>.</param>
-    /// <param name="rows">Number of examples in the batch.</param>
-    /// <param name="outputSize">Number of outputs of the layer.</param>
-    /// <param name="weights">W, <paramref name="outputSize"/> × <paramref name="inputSize"/>.</param>
-    /// <param name="inputSize">Number of inputs of the layer.</param>
-    /// <param name="inputDeltas">dA, rows × <paramref name="inputSize"/>; overwritten.</param>
-    /// <exception cref="ArgumentException">A span is shorter than its stated shape.</exception>
-    public static void BackpropagateDelta<T>(
-        ReadOnlySpan<T> deltas, int rows, int outputSize, ReadOnlySpan<T> weights, int inputSize,
-        Span<T> inputDeltas)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        CheckShape(rows, inputSize, outputSize);
-        CheckLength(deltas.Length, rows * outputSize, nameof(deltas));
-        CheckLength(weights.Length, outputSize * inputSize, nameof(weights));
-        CheckLength(inputDeltas.Length, rows * inputSize, nameof(inputDeltas));
-
-        if (typeof(T) == typeof(float))
-        {
-            Gemm.Multiply(rows, inputSize, outputSize, MemoryMarshal.Cast<T, float>(deltas), outputSize, false,
-                MemoryMarshal.Cast<T, float>(weights), inputSize, false, MemoryMarshal.Cast<T, float>(inputDeltas), inputSize, accumulate: false);
-            return;
-        }
-
-        for (int r = 0; r < rows; r++)
-        {
-            ReadOnlySpan<T> d = deltas.Slice(r * outputSize, outputSize);
-            Span<T> da = inputDeltas.Slice(r * inputSize, inputSize);
-            da.Clear();
-            for (int o = 0; o < outputSize; o++)
-            {
-                if (d[o] == T.Zero)
-                {
-                    continue;
-                }
-
-                TensorPrimitives.MultiplyAdd(weights.Slice(o * inputSize, inputSize), d[o], da, da);
-            }
-        }
-    }
-
-    private static void CheckShape(int rows, int inputSize, int outputSize)
+    internal static void CheckShape(int rows, int inputSize, int outputSize)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(rows);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(inputSize);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(outputSize);
     }
 
-    private static void CheckLength(int actual, int required, string name)
+    internal static void CheckLength(int actual, int required, string name)
     {
         if (actual < required)
         {

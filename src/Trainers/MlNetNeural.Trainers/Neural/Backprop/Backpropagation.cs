@@ -194,17 +194,17 @@ internal sealed partial class Backpropagation<T>
             }
             else
             {
-                DenseKernels.AccumulateWeightGradient(d, LayerInput(l, inputs, rows, dropout), rows, fanIn, size, gradients.Weights[l]);
+                DenseBackwardKernels.AccumulateWeightGradient(d, LayerInput(l, inputs, rows, dropout), rows, fanIn, size, gradients.Weights[l]);
             }
 
-            DenseKernels.AccumulateBiasGradient(d, rows, size, gradients.Biases[l]);
+            DenseBackwardKernels.AccumulateBiasGradient(d, rows, size, gradients.Biases[l]);
             if (l == 0)
             {
                 break;
             }
 
             Span<T> below = _deltas[l - 1].AsSpan(0, rows * fanIn);
-            DenseKernels.BackpropagateDelta(d, rows, size, parameters.Weights[l], fanIn, below);
+            DenseBackwardKernels.BackpropagateDelta(d, rows, size, parameters.Weights[l], fanIn, below);
             if (dropout is not null && dropout.GetRate(l - 1) > 0)
             {
                 // A dropped unit fed nothing forward, so it receives no gradient; kept units are scaled as they were.

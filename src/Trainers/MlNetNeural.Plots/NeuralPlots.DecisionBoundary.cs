@@ -204,7 +204,7 @@ public static partial class NeuralPlots
         throw new ArgumentException($"Label column '{column.Name}' must be Boolean, a key, Single, Double or String; it is {column.Type}.");
     }
 
-    private static IReadOnlyList<string> KeyNames(DataViewSchema.Column column, int count)
+    private static string[] KeyNames(DataViewSchema.Column column, int count)
     {
         var culture = System.Globalization.CultureInfo.InvariantCulture;
         var keyValues = column.Annotations.Schema.GetColumnOrNull("KeyValues");

@@ -15,7 +15,7 @@ internal static class LibTorch
             throw new InvalidOperationException(error.Message, error.InnerException);
     }
 
-    private static Exception? TryLoad()
+    private static InvalidOperationException? TryLoad()
     {
         try
         {

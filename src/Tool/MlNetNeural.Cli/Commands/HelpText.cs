@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using MlNetNeural.Cli.Parsing;
 
@@ -13,15 +14,15 @@ internal static class HelpText
     public static string TopLevel(IEnumerable<ICommand> commands)
     {
         var text = new StringBuilder();
-        text.AppendLine($"{Tool} — train perceptrons and multi-layer perceptrons (ML.NET) on CSV/TSV files.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"{Tool} — train perceptrons and multi-layer perceptrons (ML.NET) on CSV/TSV files.");
         text.AppendLine();
-        text.AppendLine($"Usage: {Tool} <command> [arguments] [options]");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Usage: {Tool} <command> [arguments] [options]");
         text.AppendLine();
         text.AppendLine("Commands:");
         foreach (var command in commands)
-            text.AppendLine($"  {command.Name,-10} {command.Summary}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"  {command.Name,-10} {command.Summary}");
         text.AppendLine();
-        text.AppendLine($"Run '{Tool} <command> --help' for a command's options.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Run '{Tool} <command> --help' for a command's options.");
         text.AppendLine("Exit codes: 0 success, 1 failure, 2 bad command line, 130 cancelled (Ctrl+C).");
         return text.ToString();
     }
@@ -31,7 +32,7 @@ internal static class HelpText
     {
         var text = new StringBuilder();
         string positionals = string.Concat(command.Positionals.Select(p => $" <{p}>"));
-        text.AppendLine($"Usage: {Tool} {command.Name}{positionals} [options]");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Usage: {Tool} {command.Name}{positionals} [options]");
         text.AppendLine();
         text.AppendLine(command.Summary);
         text.AppendLine();
@@ -39,13 +40,13 @@ internal static class HelpText
         var all = command.Options.Concat(OptionSpec.Common).ToList();
         int width = all.Max(o => Left(o).Length) + 2;
         foreach (var option in all)
-            text.AppendLine($"  {Left(option).PadRight(width)}{option.Help}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"  {Left(option).PadRight(width)}{option.Help}");
         if (command.Examples.Count > 0)
         {
             text.AppendLine();
             text.AppendLine("Examples:");
             foreach (var example in command.Examples)
-                text.AppendLine($"  {example}");
+                text.AppendLine(CultureInfo.InvariantCulture, $"  {example}");
         }
         return text.ToString();
     }

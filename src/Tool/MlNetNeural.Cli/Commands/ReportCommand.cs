@@ -18,6 +18,8 @@ namespace MlNetNeural.Cli.Commands;
 /// </summary>
 internal sealed class ReportCommand : ICommand
 {
+    private static readonly string[] LayerTableHeader = ["layer", "units", "activation", "weights + biases"];
+
     /// <summary>Permutation importance scores one pass per feature slot: beyond this many slots it is left out.</summary>
     public const int MaximumImportanceSlots = 300;
 
@@ -110,7 +112,7 @@ internal sealed class ReportCommand : ICommand
         };
         if (network is null)
             return $"<p>{HtmlReport.Text(parameters.GetType().Name)}: a perceptron (one linear layer).</p>\n";
-        var rows = new List<IReadOnlyList<string>> { new[] { "layer", "units", "activation", "weights + biases" } };
+        var rows = new List<IReadOnlyList<string>> { LayerTableHeader };
         int inputs = network.InputSize;
         rows.Add(["input", inputs.ToString(CultureInfo.InvariantCulture), "", ""]);
         for (int l = 0; l < network.LayerCount; l++)

@@ -5,6 +5,8 @@ namespace MlNetNeural.Cli.Data;
 /// <summary>The field separator: from <c>--separator</c>, else the file's extension, else its header line.</summary>
 internal static class Separator
 {
+    private static readonly char[] Candidates = ['\t', ',', ';', '|'];
+
     /// <summary>The options every command that reads a data file takes: the separator, and the names of a header-less file's columns.</summary>
     public static IReadOnlyList<OptionSpec> FileOptions { get; } =
     [
@@ -40,6 +42,6 @@ internal static class Separator
         if (extension == ".csv")
             return ',';
         string header = File.ReadLines(path).FirstOrDefault() ?? "";
-        return new[] { '\t', ',', ';', '|' }.MaxBy(c => header.Count(h => h == c));
+        return Candidates.MaxBy(c => header.Count(h => h == c));
     }
 }

@@ -128,7 +128,7 @@ public abstract class MlpTrainerBase<TTransformer, TModel, TOutput> : TrainerEst
         Activation[] hiddenActivations)
     {
         if (initialModel is not null)
-            throw new ArgumentException($"Option EnsembleSize = {options.EnsembleSize} trains new members; continue an ensemble's model with EnsembleSize = 1.", "initialModel");
+            throw new ArgumentException($"Option EnsembleSize = {options.EnsembleSize} trains new members; continue an ensemble's model with EnsembleSize = 1.", nameof(initialModel));
         var members = new List<DenseNetwork>();
         Mlp.TrainingHistory? history = null;
         for (int m = 0; m < options.EnsembleSize; m++)
@@ -251,7 +251,7 @@ public abstract class MlpTrainerBase<TTransformer, TModel, TOutput> : TrainerEst
         {
             if (initialModel.InputEncoding is { PreservesZeros: false } && features.IsSparse)
                 throw new ArgumentException("The initial model centres its features or adds periodic features, which sparse training rows cannot take: " +
-                    "set option FeatureStorage = Dense to continue training it on this data.", "initialModel");
+                    "set option FeatureStorage = Dense to continue training it on this data.", nameof(initialModel));
             return initialModel.InputEncoding;
         }
 

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.ObjectModel;
+using System.Globalization;
 using System.Numerics;
 using MlNetNeural.Memory;
 
@@ -77,14 +78,14 @@ public sealed class ParameterSet<T>
             if (weights[l] is null || weights[l].Length != needW)
             {
                 throw new ArgumentException(
-                    $"The weights of layer {l} must have {needW} values but have {weights[l]?.Length.ToString() ?? "null"}.",
+                    $"The weights of layer {l} must have {needW} values but have {weights[l]?.Length.ToString(CultureInfo.InvariantCulture) ?? "null"}.",
                     nameof(weights));
             }
 
             if (biases[l] is null || biases[l].Length != _layerSizes[l])
             {
                 throw new ArgumentException(
-                    $"The biases of layer {l} must have {_layerSizes[l]} values but have {biases[l]?.Length.ToString() ?? "null"}.",
+                    $"The biases of layer {l} must have {_layerSizes[l]} values but have {biases[l]?.Length.ToString(CultureInfo.InvariantCulture) ?? "null"}.",
                     nameof(biases));
             }
         }

@@ -56,7 +56,7 @@ public static class RegularizationSearch
         var training = new double[jobs];
         var counter = new ProgressCounter(total, progress);
 
-        Parallel(mlContext, jobs, options, cancellationToken, job =>
+        Parallel(mlContext, jobs, options, job =>
         {
             var setting = settings[job / k].ForFit(FoldSeed(options, job % k), cancellationToken);
             var fold = folds[job % k];
@@ -65,7 +65,7 @@ public static class RegularizationSearch
             if (options.ScoreTrainingFolds)
                 training[job] = Score(mlContext, model, fold.TrainSet, metric, options);
             counter.Completed($"{setting}, fold {job % k + 1}", validation[job]);
-        });
+        }, cancellationToken);
 
         var scores = settings.Select((s, i) => new SettingScore(s,
             new ScoreSummary(validation.Skip(i * k).Take(k)),
@@ -122,7 +122,7 @@ public static class RegularizationSearch
         var sizes = new int[jobs];
         var counter = new ProgressCounter(jobs, progress);
 
-        Parallel(mlContext, jobs, options, cancellationToken, job =>
+        Parallel(mlContext, jobs, options, job =>
         {
             int fold = job % k;
             double fraction = fractions[job / k];
@@ -134,7 +134,7 @@ public static class RegularizationSearch
             validation[job] = Score(mlContext, model, folds[fold].TestSet, metric, options);
             training[job] = Score(mlContext, model, subset, metric, options);
             counter.Completed($"{fraction:P0} of the training rows, fold {fold + 1}", validation[job]);
-        });
+        }, cancellationToken);
 
         var points = fractions.Select((f, i) => new LearningCurvePoint(f, sizes.Skip(i * k).Take(k).Average(),
             new ScoreSummary(validation.Skip(i * k).Take(k)), new ScoreSummary(training.Skip(i * k).Take(k)))).ToArray();
@@ -170,7 +170,7 @@ public static class RegularizationSearch
         return count;
     }
 
-    private static void Parallel(MLContext ml, int jobs, RegularizationSearchOptions options, CancellationToken cancellationToken, Action<int> job)
+    private static void Parallel(MLContext ml, int jobs, RegularizationSearchOptions options, Action<int> job, CancellationToken cancellationToken)
     {
         ThrowIfCanceled(ml, cancellationToken);
         var parallel = new ParallelOptions

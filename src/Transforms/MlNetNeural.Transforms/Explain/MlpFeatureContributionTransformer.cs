@@ -139,6 +139,7 @@ public sealed class MlpFeatureContributionTransformer : OneToOneTransformerBase
         => Create(env, ctx).MakeRowMapper(inputSchema);
 
     // Factory method for SignatureLoadDataTransform.
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1859", Justification = "The return type is the signature ML.NET's loader looks for.")]
     private static IDataTransform Create(IHostEnvironment env, ModelLoadContext ctx, IDataView input)
         => Create(env, ctx).MakeDataTransform(input);
 

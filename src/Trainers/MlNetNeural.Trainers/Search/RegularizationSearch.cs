@@ -157,7 +157,7 @@ public static class RegularizationSearch
 
     private static double Score<TMetrics>(MLContext ml, ITransformer model, IDataView data, SearchMetric<TMetrics> metric, RegularizationSearchOptions options)
         where TMetrics : class
-        => metric.Value(metric.Task.Evaluate(ml, model.Transform(data), options.LabelColumnName));
+        => metric.Value(metric.Evaluator.Evaluate(ml, model.Transform(data), options.LabelColumnName));
 
     private static int CountRows(IDataView data)
     {

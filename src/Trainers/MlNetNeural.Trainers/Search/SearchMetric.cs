@@ -2,23 +2,23 @@ using Microsoft.ML.Data;
 
 namespace MlNetNeural.Search;
 
-/// <summary>The number a search compares settings by: a task, a metric of its <c>Evaluate</c>, and which direction is better.</summary>
+/// <summary>The number a search compares settings by: an evaluator, a metric of its <c>Evaluate</c>, and which direction is better.</summary>
 /// <typeparam name="TMetrics">The metrics type of the task's <c>Evaluate</c>.</typeparam>
 public sealed class SearchMetric<TMetrics> where TMetrics : class
 {
-    internal SearchMetric(SearchTask<TMetrics> task, string name, Func<TMetrics, double> value, bool higherIsBetter)
+    internal SearchMetric(SearchEvaluator<TMetrics> evaluator, string name, Func<TMetrics, double> value, bool higherIsBetter)
     {
-        ArgumentNullException.ThrowIfNull(task);
+        ArgumentNullException.ThrowIfNull(evaluator);
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(value);
-        Task = task;
+        Evaluator = evaluator;
         Name = name;
         Value = value;
         HigherIsBetter = higherIsBetter;
     }
 
-    /// <summary>The task whose <c>Evaluate</c> produces the metrics.</summary>
-    public SearchTask<TMetrics> Task { get; }
+    /// <summary>The evaluator whose <c>Evaluate</c> produces the metrics.</summary>
+    public SearchEvaluator<TMetrics> Evaluator { get; }
 
     /// <summary>The metric's name, for tables and axis labels.</summary>
     public string Name { get; }
@@ -33,37 +33,37 @@ public sealed class SearchMetric<TMetrics> where TMetrics : class
     public override string ToString() => Name;
 }
 
-/// <summary>Ready-made metrics for the three tasks; build others with <see cref="SearchTask{TMetrics}.Metric"/>.</summary>
+/// <summary>Ready-made metrics for the three tasks; build others with <see cref="SearchEvaluator{TMetrics}.Metric"/>.</summary>
 public static class SearchMetrics
 {
     /// <summary>Binary accuracy (higher is better).</summary>
-    public static SearchMetric<BinaryClassificationMetrics> BinaryAccuracy { get; } = SearchTasks.BinaryClassification.Metric("Accuracy", m => m.Accuracy, true);
+    public static SearchMetric<BinaryClassificationMetrics> BinaryAccuracy { get; } = SearchEvaluators.BinaryClassification.Metric("Accuracy", m => m.Accuracy, true);
 
     /// <summary>Binary area under the ROC curve (higher is better).</summary>
-    public static SearchMetric<BinaryClassificationMetrics> BinaryAreaUnderRocCurve { get; } = SearchTasks.BinaryClassification.Metric("AUC", m => m.AreaUnderRocCurve, true);
+    public static SearchMetric<BinaryClassificationMetrics> BinaryAreaUnderRocCurve { get; } = SearchEvaluators.BinaryClassification.Metric("AUC", m => m.AreaUnderRocCurve, true);
 
     /// <summary>Binary F1 score (higher is better).</summary>
-    public static SearchMetric<BinaryClassificationMetrics> BinaryF1Score { get; } = SearchTasks.BinaryClassification.Metric("F1", m => m.F1Score, true);
+    public static SearchMetric<BinaryClassificationMetrics> BinaryF1Score { get; } = SearchEvaluators.BinaryClassification.Metric("F1", m => m.F1Score, true);
 
     /// <summary>Binary log-loss (lower is better); needs a model with a <c>Probability</c> column.</summary>
-    public static SearchMetric<BinaryClassificationMetrics> BinaryLogLoss { get; } = SearchTasks.BinaryClassification.Metric("LogLoss",
+    public static SearchMetric<BinaryClassificationMetrics> BinaryLogLoss { get; } = SearchEvaluators.BinaryClassification.Metric("LogLoss",
         m => m is CalibratedBinaryClassificationMetrics c ? c.LogLoss : throw new InvalidOperationException("Log-loss needs a model with a Probability column."), false);
 
     /// <summary>Multiclass micro accuracy: the fraction of rows classified correctly (higher is better).</summary>
-    public static SearchMetric<MulticlassClassificationMetrics> MulticlassMicroAccuracy { get; } = SearchTasks.MulticlassClassification.Metric("MicroAccuracy", m => m.MicroAccuracy, true);
+    public static SearchMetric<MulticlassClassificationMetrics> MulticlassMicroAccuracy { get; } = SearchEvaluators.MulticlassClassification.Metric("MicroAccuracy", m => m.MicroAccuracy, true);
 
     /// <summary>Multiclass macro accuracy: the mean of per-class accuracies (higher is better).</summary>
-    public static SearchMetric<MulticlassClassificationMetrics> MulticlassMacroAccuracy { get; } = SearchTasks.MulticlassClassification.Metric("MacroAccuracy", m => m.MacroAccuracy, true);
+    public static SearchMetric<MulticlassClassificationMetrics> MulticlassMacroAccuracy { get; } = SearchEvaluators.MulticlassClassification.Metric("MacroAccuracy", m => m.MacroAccuracy, true);
 
     /// <summary>Multiclass log-loss (lower is better).</summary>
-    public static SearchMetric<MulticlassClassificationMetrics> MulticlassLogLoss { get; } = SearchTasks.MulticlassClassification.Metric("LogLoss", m => m.LogLoss, false);
+    public static SearchMetric<MulticlassClassificationMetrics> MulticlassLogLoss { get; } = SearchEvaluators.MulticlassClassification.Metric("LogLoss", m => m.LogLoss, false);
 
     /// <summary>Regression R² (higher is better).</summary>
-    public static SearchMetric<RegressionMetrics> RegressionRSquared { get; } = SearchTasks.Regression.Metric("RSquared", m => m.RSquared, true);
+    public static SearchMetric<RegressionMetrics> RegressionRSquared { get; } = SearchEvaluators.Regression.Metric("RSquared", m => m.RSquared, true);
 
     /// <summary>Regression root mean squared error (lower is better).</summary>
-    public static SearchMetric<RegressionMetrics> RegressionRootMeanSquaredError { get; } = SearchTasks.Regression.Metric("RMSE", m => m.RootMeanSquaredError, false);
+    public static SearchMetric<RegressionMetrics> RegressionRootMeanSquaredError { get; } = SearchEvaluators.Regression.Metric("RMSE", m => m.RootMeanSquaredError, false);
 
     /// <summary>Regression mean absolute error (lower is better).</summary>
-    public static SearchMetric<RegressionMetrics> RegressionMeanAbsoluteError { get; } = SearchTasks.Regression.Metric("MAE", m => m.MeanAbsoluteError, false);
+    public static SearchMetric<RegressionMetrics> RegressionMeanAbsoluteError { get; } = SearchEvaluators.Regression.Metric("MAE", m => m.MeanAbsoluteError, false);
 }

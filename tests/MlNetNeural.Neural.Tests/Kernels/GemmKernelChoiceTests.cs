@@ -67,7 +67,8 @@ public class GemmKernelChoiceTests
             float[] values = Values(random, indices.Length);
             float[] Score(Gemm.Kernel chosen, bool sparse) => WithKernel(chosen, () =>
             {
-                // Sentinels after the outputs: a kernel's last (masked) vector must not write past the row.
+                // Sentinels after the outputs: no kernel may change anything past the row (a store at a wrong offset).
+                // A store of the masked lanes themselves would write back the unchanged sentinel, as they sum zeros.
                 var buffer = Enumerable.Repeat(float.NaN, n + 16).ToArray();
                 var output = buffer.AsSpan(0, n);
                 if (sparse)

@@ -131,6 +131,30 @@ public sealed class InputEncodingTests
     }
 
     [Fact]
+    public void Sparse_values_encode_to_the_scalar_clippings_bits_at_every_length_and_edge_value()
+    {
+        // Eight at a time with vectors, one at a time in the tail: every position of both must give SmoothClip's bits.
+        float[] edges = [0f, -0f, 1e-45f, -1e-40f, 0.5f, -2f, 3f, 1e6f, 1.1e18f, 1.2e18f, -3e38f, float.PositiveInfinity,
+            float.NegativeInfinity, float.NaN, 5e19f, -7.5f, 1e-20f];
+        var random = new Random(3);
+        var scales = Enumerable.Range(0, 64).Select(i => i % 5 == 0 ? 1f : (float)(random.NextDouble() * 4)).ToArray();
+        var encoding = new InputEncoding(new float[64], scales, [], 0, [], []);
+        for (int length = 0; length <= 40; length++)
+        {
+            int[] indices = Enumerable.Range(0, length).Select(i => i + (64 - length) / 2).ToArray();
+            float[] values = Enumerable.Range(0, length).Select(i => edges[(i + length) % edges.Length]).ToArray();
+            var encoded = new float[length];
+            encoding.EncodeSparseValues(indices, values, encoded);
+            for (int i = 0; i < length; i++)
+            {
+                float expected = InputEncoding.SmoothClip(values[i] * scales[indices[i]]);
+                Assert.True(BitConverter.SingleToInt32Bits(expected) == BitConverter.SingleToInt32Bits(encoded[i]) || (float.IsNaN(expected) && float.IsNaN(encoded[i])),
+                    $"length {length}, position {i}: {values[i]} × {scales[indices[i]]} encoded to {encoded[i]}, not {expected}");
+            }
+        }
+    }
+
+    [Fact]
     public void An_encoding_that_centres_refuses_sparse_values()
     {
         var encoding = new InputEncoding([1f], [1f], [], 0, [], []);

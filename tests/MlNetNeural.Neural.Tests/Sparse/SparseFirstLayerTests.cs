@@ -16,17 +16,18 @@ namespace MlNetNeural.Neural.Tests.Sparse;
 public class SparseFirstLayerTests
 {
     private static readonly int[] Inputs = [1, 7, 64, 255, 256, 257, 700];
-    private static readonly int[] Outputs = [1, 7, 8, 9, 63, 64, 65, 100, 130];
+    private static readonly int[] Outputs = [1, 7, 8, 9, 63, 64, 65, 100, 104, 105, 130];
 
     [Fact]
     public void Sparse_row_scoring_gives_the_dense_rows_bits_at_every_width()
     {
         var random = new Random(1);
-        foreach (int k in Inputs)
+        // Also rows as sparse as text: most non-zeros alone in their 256-slot block, some blocks with several.
+        foreach (var (k, density) in Inputs.Select(k => (k, 0.2)).Append((30_000, 0.005)).Append((30_000, 0.0005)))
         {
             foreach (int n in Outputs)
             {
-                float[] dense = SparseRows(random, 1, k, density: 0.2);
+                float[] dense = SparseRows(random, 1, k, density);
                 float[] w = Uniform(random, n * k);
                 float[] b = Uniform(random, n);
                 float[] wt = MatrixVector.Transpose(w, n, k);

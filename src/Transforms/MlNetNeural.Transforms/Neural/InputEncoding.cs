@@ -1,4 +1,5 @@
 using System.Collections.ObjectModel;
+using System.Runtime.Intrinsics;
 
 namespace MlNetNeural.Neural;
 
@@ -163,13 +164,40 @@ public sealed class InputEncoding
             throw new InvalidOperationException("This input encoding centres features or adds periodic features, so it cannot encode a sparse row by its stored values.");
         if (indices.Length != values.Length || encoded.Length != values.Length)
             throw new ArgumentException($"A sparse row needs as many indices, values and outputs; got {indices.Length}, {values.Length} and {encoded.Length}.");
+        // The scales first, then the clipping over contiguous values: a text row's slots are scattered over the
+        // vocabulary, and loads that wait on nothing else let the memory system fetch many scales at once.
         for (int i = 0; i < values.Length; i++)
         {
             int slot = indices[i];
             if ((uint)slot >= (uint)_scales.Length)
                 throw new ArgumentException($"Sparse index {slot} at position {i} is outside [0, {_scales.Length}).", nameof(indices));
-            encoded[i] = SmoothClip(values[i] * _scales[slot]);
+            encoded[i] = values[i] * _scales[slot];
         }
+
+        SmoothClipInPlace(encoded);
+    }
+
+    /// <summary><see cref="SmoothClip(float)"/> of every value, eight at a time where the machine has vectors: the same bits.</summary>
+    private static void SmoothClipInPlace(Span<float> values)
+    {
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var huge = Vector256.Create(HugeInput);
+            var radius = Vector256.Create(ClipRadius);
+            var inverseSquare = Vector256.Create(1f / (ClipRadius * ClipRadius));
+            for (; i + Vector256<float>.Count <= values.Length; i += Vector256<float>.Count)
+            {
+                var z = Vector256.Create(values.Slice(i, Vector256<float>.Count));
+                var clipped = z / Vector256.Sqrt(Vector256<float>.One + (z * z * inverseSquare));
+                // NaN compares false, so it keeps the formula's NaN, as the scalar branch does.
+                var beyond = Vector256.GreaterThanOrEqual(Vector256.Abs(z), huge);
+                Vector256.ConditionalSelect(beyond, Vector256.CopySign(radius, z), clipped).CopyTo(values.Slice(i));
+            }
+        }
+
+        for (; i < values.Length; i++)
+            values[i] = SmoothClip(values[i]);
     }
 
     /// <summary>Encodes <paramref name="rows"/> row-major rows.</summary>

@@ -84,27 +84,50 @@ internal static unsafe partial class SparseMatrixVector
             // fetches many rows at once instead of waiting on each in turn.
             int prefetched = 0;
             int start = 0;
+            bool resident = TakesResident(n);
             while (start < count)
             {
                 // The entries of one BlockK-long block of rows: one FMA chain each output, as the GEMM sums.
-                int block = idx[start] / Gemm.BlockK;
-                int end = start + 1;
-                while (end < count && idx[end] / Gemm.BlockK == block)
+                int end = BlockEnd(idx, start, count);
+                if (resident && end == start + 1)
                 {
-                    end++;
+                    start = AccumulateSingletons(idx, x, start, count, wt, n, z, ref prefetched);
+                    continue;
                 }
 
-                if (Sse.IsSupported)
-                {
-                    for (int limit = Math.Min(count, end + PrefetchAhead); prefetched < limit; prefetched++)
-                    {
-                        Prefetch(wt + ((long)idx[prefetched] * n), n);
-                    }
-                }
-
+                PrefetchThrough(idx, end, count, wt, n, ref prefetched);
                 AddBlock(idx + start, x + start, end - start, wt, n, z);
                 start = end;
             }
+        }
+    }
+
+    /// <summary>The end of the entries from <paramref name="start"/> on whose rows lie in <paramref name="start"/>'s block.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int BlockEnd(int* idx, int start, int count)
+    {
+        int block = idx[start] / Gemm.BlockK;
+        int end = start + 1;
+        while (end < count && idx[end] / Gemm.BlockK == block)
+        {
+            end++;
+        }
+
+        return end;
+    }
+
+    /// <summary>Requests the rows of the entries up to <see cref="PrefetchAhead"/> past <paramref name="end"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void PrefetchThrough(int* idx, int end, int count, float* wt, int n, ref int prefetched)
+    {
+        if (!Sse.IsSupported)
+        {
+            return;
+        }
+
+        for (int limit = Math.Min(count, end + PrefetchAhead); prefetched < limit; prefetched++)
+        {
+            Prefetch(wt + ((long)idx[prefetched] * n), n);
         }
     }
 
@@ -134,6 +157,12 @@ internal static unsafe partial class SparseMatrixVector
         if (Gemm.ActiveKernel == Gemm.Kernel.Avx512 && Avx512F.IsSupported)
         {
             AddBlock512(idx, x, count, wt, n, z);
+            return;
+        }
+
+        if (TakesResident(n))
+        {
+            AddBlockResident(idx, x, count, wt, n, z);
             return;
         }
 

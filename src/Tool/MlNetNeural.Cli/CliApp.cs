@@ -104,10 +104,13 @@ internal static class CliApp
         return e;
     }
 
-    /// <summary>The message on one line (ML.NET and argument exceptions add lines).</summary>
+    /// <summary>
+    /// The message on one line (ML.NET and argument exceptions add lines): its lines joined, nothing taken out, because
+    /// the tool does not read what a message says (an option's fault arrives as <see cref="InvalidOptionException"/>).
+    /// </summary>
     internal static string OneLine(Exception e)
     {
         var message = e.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        return message.Length == 0 ? e.GetType().Name : string.Join(" ", message.Where(l => !l.StartsWith("Actual value was", StringComparison.Ordinal)));
+        return message.Length == 0 ? e.GetType().Name : string.Join(" ", message);
     }
 }

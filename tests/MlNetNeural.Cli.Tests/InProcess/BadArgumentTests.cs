@@ -95,6 +95,18 @@ public sealed class BadArgumentTests
     }
 
     [Fact]
+    public void A_failures_message_is_put_on_one_line_with_nothing_taken_out()
+    {
+        // The tool formats messages, it does not read them: an argument exception's extra lines stay, joined.
+        string line = CliApp.OneLine(new ArgumentOutOfRangeException("rows", 7, "too few rows\nfor a split"));
+        Assert.DoesNotContain('\n', line);
+        Assert.StartsWith("too few rows for a split", line);
+        Assert.Contains("rows", line);
+        Assert.Contains("7", line);
+        Assert.Equal(nameof(InvalidDataException), CliApp.OneLine(new InvalidDataException("")));
+    }
+
+    [Fact]
     public void RuntimeFailure_OneLine_ExitCode1()
     {
         using var folder = new TempFolder();

@@ -39,7 +39,7 @@ public class TrainingLoopSideEffectTests
     private static MlpTrainingLoop.Result Fit(MlpTrainingData data)
     {
         var options = new MlpBinaryTrainer.Options { HiddenLayers = [4], NumberOfEpochs = 3, BatchSize = 16, SparseUpdates = SparseUpdates.Lazy };
-        var loop = new MlpTrainingLoop(options, RecipeChoices.For(options, sparse: true, continuedLayers: null),
+        var loop = new MlpTrainingLoop(TrainingSettings.From(options, RecipeChoices.For(options, sparse: true, continuedLayers: null)),
             new TrainingObjective(1, LossFunction.BinaryCrossEntropy, 1, ValidationMetric.Accuracy), () => { }, _ => { });
         return loop.Run(data, null, null, null, new Random(1));
     }

@@ -111,7 +111,8 @@ public abstract class MlpTrainerBase<TTransformer, TModel, TOutput> : TrainerEst
         if (choices.Describe(options, train.Features.IsSparse) is { } chosen)
             channel.Info(chosen);
         var checkpoint = _options.CheckpointPath is { } path
-            ? new CheckpointPlan(CheckedCheckpointPath(path), _options.CheckpointEveryEpochs, _options.ResumeFromCheckpoint, seed)
+            ? new CheckpointPlan(CheckedCheckpointPath(path), _options.CheckpointEveryEpochs, _options.ResumeFromCheckpoint, seed,
+                CheckpointFingerprint.DescribeOptions(options))
             : null;
         var hiddenActivations = Enumerable.Repeat(options.HiddenActivation, choices.HiddenLayers.Length).Append(Activation.Identity).ToArray();
         if (options.EnsembleSize > 1)
@@ -179,7 +180,7 @@ public abstract class MlpTrainerBase<TTransformer, TModel, TOutput> : TrainerEst
         }
 
         var cancellation = options.CancellationToken;
-        var loop = new MlpTrainingLoop(options, choices, task, () =>
+        var loop = new MlpTrainingLoop(TrainingSettings.From(options, choices), task, () =>
         {
             Host.CheckAlive();
             cancellation.ThrowIfCancellationRequested();

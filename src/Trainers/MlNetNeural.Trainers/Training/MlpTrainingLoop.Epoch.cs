@@ -11,7 +11,7 @@ internal sealed partial class MlpTrainingLoop
 
     private EpochOutcome TrainEpoch(TrainingRun run, MlpTrainingData train, MlpTrainingData? validation, Random random, double rate)
     {
-        if (_options.Shuffle)
+        if (_settings.Shuffle)
             random.Shuffle(run.Order);
         run.Runner.BeginEpoch(run.Parameters);
         var (trainingLoss, divergence) = TrainBatches(run, train, random, rate);
@@ -42,7 +42,7 @@ internal sealed partial class MlpTrainingLoop
                 run.BatchWeights.AsSpan(0, rows), run.Gradients, run.Dropout);
             if (!double.IsFinite(batchLoss))
                 return (batchLoss, $"the loss became {batchLoss}"); // the epoch's record shows the non-finite loss
-            run.Runner.Step(run.Optimizer, run.OptimizerParameters, (float)rate, _options.GradientClipNorm);
+            run.Runner.Step(run.Optimizer, run.OptimizerParameters, (float)rate, _settings.GradientClipNorm);
             lossSum += batchLoss * batchWeight;
             weightSum += batchWeight;
         }

@@ -15,19 +15,19 @@ internal sealed partial class MlpTrainingLoop
     private TrainingRun Prepare(MlpTrainingData train, MlpTrainingData? validation, ParameterSet<float>? initial, TrainingHistory? previous, Random random,
         bool resuming, ReadOnlyMemory<byte> initialState)
     {
-        var layerSizes = _choices.HiddenLayers.Append(_task.OutputSize).ToArray();
-        var activations = Enumerable.Repeat(_options.HiddenActivation, _choices.HiddenLayers.Length).Append(Activation.Identity).ToArray();
-        int batchSize = Math.Min(_options.BatchSize, train.Rows);
+        var layerSizes = _settings.HiddenLayers.Append(_task.OutputSize).ToArray();
+        var activations = Enumerable.Repeat(_settings.HiddenActivation, _settings.HiddenLayers.Length).Append(Activation.Identity).ToArray();
+        int batchSize = Math.Min(_settings.BatchSize, train.Rows);
         // Sparse rows: the first layer is held input-major, so each input column's weights are contiguous.
         bool sparse = train.IsSparse;
         var hotFirst = RenumberHotFirst(train, validation);
         var parameters = StartingParameters(train.FeatureCount, layerSizes, initial, random, resuming, sparse, hotFirst);
-        var backend = _options.Backend ?? ManagedBackend.Instance;
+        var backend = _settings.Backend ?? ManagedBackend.Instance;
         var engine = CreateEngine(backend, new NetworkSpec(train.FeatureCount, layerSizes, activations, batchSize,
-            _task.Loss, _task.HuberDelta, _options.L1Regularization, _options.L2Regularization) { InputMajorFirstLayer = sparse });
+            _task.Loss, _task.HuberDelta, _settings.L1Regularization, _settings.L2Regularization) { InputMajorFirstLayer = sparse });
         try
         {
-            var runner = new BatchRunner(engine, sparse, _options.SparseUpdates, train.FeatureCount, layerSizes[0], batchSize);
+            var runner = new BatchRunner(engine, sparse, _settings.SparseUpdates, train.FeatureCount, layerSizes[0], batchSize);
             // A text model's first layer is the bulk of its memory: no unused gradient copy of it.
             var gradients = runner.NeedsFirstLayerGradient
                 ? new ParameterSet<float>(train.FeatureCount, layerSizes)
@@ -35,13 +35,13 @@ internal sealed partial class MlpTrainingLoop
             var optimizerParameters = Enumerable.Range(0, parameters.ArrayCount)
                 .Select(i => new OptimizerParameter<float>(parameters.GetArray(i).Values, gradients.GetArray(i).Values, parameters.GetArray(i).IsWeight))
                 .ToArray();
-            var optimizer = OptimizerFactory.Create<float>(_options.Optimizer, _options.OptimizerSettings);
-            int numberOfEpochs = EpochCount.For(_options.NumberOfEpochs, sparse, train.Rows, batchSize);
-            if (_options.NumberOfEpochs is null)
+            var optimizer = OptimizerFactory.Create<float>(_settings.Optimizer, _settings.OptimizerSettings);
+            int numberOfEpochs = EpochCount.For(_settings.NumberOfEpochs, sparse, train.Rows, batchSize);
+            if (_settings.NumberOfEpochs is null)
                 _log($"NumberOfEpochs unset: {numberOfEpochs} epochs for {(sparse ? "sparse" : "dense")} features.");
             var order = Enumerable.Range(0, train.Rows).ToArray();
             // A model's training state continues the optimizer, the generator, the batch order and the schedule's epochs.
-            bool continues = !initialState.IsEmpty && ContinuationState.TryApply(initialState.Span, _options.Optimizer, sparse, optimizer,
+            bool continues = !initialState.IsEmpty && ContinuationState.TryApply(initialState.Span, _settings.Optimizer, sparse, optimizer,
                 optimizerParameters, hotFirst is null ? null : w => hotFirst.ToTrainingOrder(w, layerSizes[0]), (ResumableRandom)random, order, _log);
             int scheduleOffset = continues ? previous?.Epochs.Count ?? 0 : 0;
             var epochs = new List<EpochRecord>(previous?.Epochs ?? []);
@@ -51,13 +51,13 @@ internal sealed partial class MlpTrainingLoop
                 Parameters = parameters, Gradients = gradients, Engine = engine, Runner = runner,
                 Optimizer = optimizer, OptimizerParameters = optimizerParameters, NumberOfEpochs = numberOfEpochs, Order = order,
                 ScheduleOffset = scheduleOffset, Schedule = CreateSchedule(previous, scheduleOffset, numberOfEpochs),
-                Dropout = _options.DropoutRate > 0 && _choices.HiddenLayers.Length > 0
-                    ? new DropoutMasks<float>(_choices.HiddenLayers, _options.DropoutRate, batchSize)
+                Dropout = _settings.DropoutRate > 0 && _settings.HiddenLayers.Length > 0
+                    ? new DropoutMasks<float>(_settings.HiddenLayers, _settings.DropoutRate, batchSize)
                     : null,
                 FirstEpoch = epochs.Count == 0 ? 0 : epochs[^1].Epoch + 1,
                 Epochs = epochs,
-                Best = new BestEpochTracker(new BestTracker(_options.Patience, _options.MinDelta), validation is not null && _options.RestoreBestWeights,
-                    runner.CreateBestWeights, _options.OnDivergence == DivergenceHandling.RestoreBest ? parameters.Clone() : null),
+                Best = new BestEpochTracker(new BestTracker(_settings.Patience, _settings.MinDelta), validation is not null && _settings.RestoreBestWeights,
+                    runner.CreateBestWeights, _settings.OnDivergence == DivergenceHandling.RestoreBest ? parameters.Clone() : null),
                 Divergence = new DivergenceMonitor(activations, _scaling, train, sparse),
                 BatchTargets = new float[batchSize * train.TargetWidth],
                 BatchWeights = new float[batchSize],
@@ -75,7 +75,7 @@ internal sealed partial class MlpTrainingLoop
     // column numbers follow until Run restores them.
     private HotFirstColumns? RenumberHotFirst(MlpTrainingData train, MlpTrainingData? validation)
     {
-        if (!train.IsSparse || _options.SparseUpdates != SparseUpdates.Lazy)
+        if (!train.IsSparse || _settings.SparseUpdates != SparseUpdates.Lazy)
             return null;
         var hotFirst = HotFirstColumns.Of(train.Features.Sparse);
         hotFirst.Renumber(train.Features.Sparse);
@@ -102,8 +102,8 @@ internal sealed partial class MlpTrainingLoop
     // A schedule that reacts to the loss (ReduceOnPlateau) relives a continued model's epochs.
     private LearningRateScheduler CreateSchedule(TrainingHistory? previous, int scheduleOffset, int numberOfEpochs)
     {
-        var schedule = LearningRateSchedulerFactory.Create(_options.LearningRateSchedule, _choices.LearningRate, scheduleOffset + numberOfEpochs,
-            _options.LearningRateScheduleSettings);
+        var schedule = LearningRateSchedulerFactory.Create(_settings.LearningRateSchedule, _settings.LearningRate, scheduleOffset + numberOfEpochs,
+            _settings.LearningRateScheduleSettings);
         for (int e = 0; e < scheduleOffset; e++)
         {
             var record = previous!.Epochs[e];
@@ -132,10 +132,10 @@ internal sealed partial class MlpTrainingLoop
         for (int l = 0; l < layerSizes.Length; l++)
         {
             if (l == 0 && inputMajorFirstLayer)
-                WeightInitialization.FillWeightsInputMajor(_options.EffectiveInitializer, parameters.Weights[0].AsSpan(), layerSizes[0], inputSize, random,
+                WeightInitialization.FillWeightsInputMajor(_settings.Initializer, parameters.Weights[0].AsSpan(), layerSizes[0], inputSize, random,
                     hotFirst is null ? default : hotFirst.Positions);
             else
-                WeightInitialization.FillWeights(_options.EffectiveInitializer, parameters.Weights[l].AsSpan(), layerSizes[l], parameters.LayerInputSize(l), random);
+                WeightInitialization.FillWeights(_settings.Initializer, parameters.Weights[l].AsSpan(), layerSizes[l], parameters.LayerInputSize(l), random);
             WeightInitialization.FillBias(parameters.Biases[l].AsSpan());
         }
         return parameters;

@@ -14,24 +14,21 @@ namespace MlNetNeural.Training;
 /// </summary>
 internal sealed partial class MlpTrainingLoop
 {
-    private readonly MlpOptionsBase _options;
-    private readonly RecipeChoices _choices;
+    private readonly TrainingSettings _settings;
     private readonly TrainingObjective _task;
     private readonly Action _checkAlive;
     private readonly Action<string> _log;
     private readonly TargetScaling _scaling;
     private HotFirstColumns? _renumbered; // the order the training (and validation) rows' columns are renumbered to, until Run returns
 
-    /// <param name="options">The trainer's options.</param>
-    /// <param name="choices">The values of the options left unset (and of those set).</param>
+    /// <param name="settings">The options that shape training, the unset ones resolved.</param>
     /// <param name="task">Output size, loss and metric.</param>
     /// <param name="checkAlive">Throws when the run is cancelled.</param>
     /// <param name="log">Receives one line per epoch.</param>
     /// <param name="scaling">How the model will map network outputs back to scores (regression); identity if <c>null</c>.</param>
-    public MlpTrainingLoop(MlpOptionsBase options, RecipeChoices choices, TrainingObjective task, Action checkAlive, Action<string> log, TargetScaling? scaling = null)
+    public MlpTrainingLoop(TrainingSettings settings, TrainingObjective task, Action checkAlive, Action<string> log, TargetScaling? scaling = null)
     {
-        _options = options;
-        _choices = choices;
+        _settings = settings;
         _task = task;
         _checkAlive = checkAlive;
         _log = log;
@@ -79,7 +76,7 @@ internal sealed partial class MlpTrainingLoop
         CheckpointPlan? checkpoint, ReadOnlyMemory<byte> initialState)
     {
         // Fingerprinted before the hot-first renumbering (in Prepare) changes the sparse rows' column numbers.
-        var fingerprint = checkpoint is null ? null : CheckpointFingerprint.Of(_options, train, validation, initial);
+        var fingerprint = checkpoint is null ? null : CheckpointFingerprint.Of(checkpoint.Options, train, validation, initial);
         bool resuming = checkpoint is { Resume: true } && File.Exists(checkpoint.Path);
         if (checkpoint is { Resume: true } && !resuming)
             _log($"No checkpoint at '{checkpoint.Path}' to resume from: training from the start.");
@@ -103,7 +100,7 @@ internal sealed partial class MlpTrainingLoop
             double monitored = validation is null ? record.TrainingLoss : record.ValidationLoss;
             run.Schedule.OnEpochEnd(run.ScheduleOffset + epoch, monitored);
             run.Best.Observe(run.Epochs.Count - 1, monitored, run.Parameters);
-            bool callbackStops = _options.EpochCallback is { } callback && !callback(record);
+            bool callbackStops = _settings.EpochCallback is { } callback && !callback(record);
             // A checkpoint is saved only where training goes on (or may, after a callback's stop: an interrupted CLI run).
             if (checkpoint is not null && (callbackStops || ((epoch + 1) % checkpoint.EveryEpochs == 0 && epoch + 1 < run.NumberOfEpochs && !run.Best.ShouldStop)))
                 SaveCheckpoint(run, checkpoint, fingerprint!, epoch + 1, random);
@@ -148,8 +145,8 @@ internal sealed partial class MlpTrainingLoop
         var hotFirst = run.HotFirst;
         int width = run.LayerSizes[0];
         hotFirst?.ToColumnOrder(run.Parameters.Weights[0], width);
-        var state = _options.SaveTrainingState
-            ? ContinuationState.Write(_options.Optimizer, run.Sparse, run.Optimizer, run.OptimizerParameters,
+        var state = _settings.SaveTrainingState
+            ? ContinuationState.Write(_settings.Optimizer, run.Sparse, run.Optimizer, run.OptimizerParameters,
                 hotFirst is null ? null : w => hotFirst.ToColumnOrder(w, width), (ResumableRandom)random, run.Order, _log)
             : null;
         return new Result(run.Parameters, new TrainingHistory(run.Epochs, bestIndex, stopReason), run.Sparse, state);

@@ -28,11 +28,22 @@ internal sealed class CheckpointFingerprint
     /// <summary>The entries in a fixed order: options by name, then the data.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Entries { get; }
 
-    /// <summary>The fingerprint of a fit about to run.</summary>
-    public static CheckpointFingerprint Of(MlpOptionsBase options, MlpTrainingData train, MlpTrainingData? validation, ParameterSet<float>? initial)
+    /// <summary>
+    /// The options part of a fingerprint: the trainer and every option by its user-facing name (a resumed fit is
+    /// compared with what the user set, and a new option is fingerprinted without a change here).
+    /// </summary>
+    public static IReadOnlyList<KeyValuePair<string, string>> DescribeOptions(MlpOptionsBase options)
     {
         var entries = new List<KeyValuePair<string, string>> { new("Trainer", options.GetType().Name) };
         Describe(options, "option ", entries);
+        return entries;
+    }
+
+    /// <summary>The fingerprint of a fit about to run, from its <see cref="DescribeOptions"/> and its data.</summary>
+    public static CheckpointFingerprint Of(IReadOnlyList<KeyValuePair<string, string>> options, MlpTrainingData train, MlpTrainingData? validation,
+        ParameterSet<float>? initial)
+    {
+        var entries = new List<KeyValuePair<string, string>>(options);
         entries.Add(new("training rows", Describe(train)));
         entries.Add(new("validation rows", validation is null ? "none" : Describe(validation)));
         entries.Add(new("initial weights", initial is null ? "none (a fresh fit)" : Describe(initial)));

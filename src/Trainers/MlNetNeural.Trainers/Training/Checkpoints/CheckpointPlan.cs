@@ -5,4 +5,5 @@ namespace MlNetNeural.Training.Checkpoints;
 /// <param name="EveryEpochs">Epochs between checkpoints.</param>
 /// <param name="Resume">Whether to continue from the file if it exists.</param>
 /// <param name="Seed">The seed of the fit's random generator, saved so a resume without a set seed uses it.</param>
-internal sealed record CheckpointPlan(string Path, int EveryEpochs, bool Resume, int Seed);
+/// <param name="Options">The fit's options as its fingerprint names them (<see cref="CheckpointFingerprint.DescribeOptions"/>).</param>
+internal sealed record CheckpointPlan(string Path, int EveryEpochs, bool Resume, int Seed, IReadOnlyList<KeyValuePair<string, string>> Options);

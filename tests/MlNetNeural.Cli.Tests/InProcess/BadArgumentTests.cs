@@ -57,7 +57,7 @@ public sealed class BadArgumentTests
 
     [Theory]
     [MemberData(nameof(UsageErrors))]
-    public void UsageError_OneLineNamingTheCulprit_ExitCode2(string[] args, string expected)
+    public void A_usage_error_is_one_line_naming_the_culprit_with_exit_code_2(string[] args, string expected)
     {
         var result = Tool.Run(args);
         Assert.Equal(2, result.ExitCode);
@@ -80,7 +80,7 @@ public sealed class BadArgumentTests
     }
 
     [Fact]
-    public void DataThatDoesNotFitTheModel_IsAUsageError()
+    public void Data_that_does_not_fit_the_model_is_a_usage_error()
     {
         using var folder = new TempFolder();
         string model = folder.File("cancer.zip");
@@ -107,7 +107,7 @@ public sealed class BadArgumentTests
     }
 
     [Fact]
-    public void RuntimeFailure_OneLine_ExitCode1()
+    public void A_runtime_failure_is_one_line_with_exit_code_1_and_leaves_no_model()
     {
         using var folder = new TempFolder();
         string notAModel = folder.File("not-a-model.zip");

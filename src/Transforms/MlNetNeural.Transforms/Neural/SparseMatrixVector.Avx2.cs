@@ -66,7 +66,7 @@ internal static unsafe partial class SparseMatrixVector
         int e = start;
         for (int end; e < count && (end = BlockEnd(idx, e, count)) == e + 1; e = end)
         {
-            PrefetchThrough(idx, end, count, wt, n, ref prefetched);
+            PrefetchThrough(idx, e + 1, count, wt, n, ref prefetched);
             // Multiply, then add: the JIT does not contract the two into an FMA, which would round once, not twice.
             float* w = wt + ((long)idx[e] * n);
             var v = Vector256.Create(x[e]);
@@ -101,38 +101,47 @@ internal static unsafe partial class SparseMatrixVector
         return e;
     }
 
-    /// <summary>z[0..n) += one block's chains (n ≤ 104) in one pass over its rows, each output's sum in a register.</summary>
-    private static void AddBlockResident(int* idx, float* x, int count, float* wt, int n, float* z)
+    /// <summary>
+    /// z[0..n) += the chains of the block of entries [<paramref name="start"/>, <paramref name="end"/>) (n ≤ 104) in one pass
+    /// over its rows, each output's sum in a register; returns <paramref name="end"/>.
+    /// </summary>
+    private static int AddBlockResident(int* idx, float* x, int start, int end, int count, float* wt, int n, float* z, ref int prefetched)
     {
         int vectors = (n + Lanes - 1) / Lanes;
         var last = Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(n - ((vectors - 1) * Lanes))).AsSingle();
         switch (vectors)
         {
-            case 1: AddBlockResident<One>(idx, x, count, wt, n, z, last); break;
-            case 2: AddBlockResident<Two>(idx, x, count, wt, n, z, last); break;
-            case 3: AddBlockResident<Three>(idx, x, count, wt, n, z, last); break;
-            case 4: AddBlockResident<Four>(idx, x, count, wt, n, z, last); break;
-            case 5: AddBlockResident<Five>(idx, x, count, wt, n, z, last); break;
-            case 6: AddBlockResident<Six>(idx, x, count, wt, n, z, last); break;
-            case 7: AddBlockResident<Seven>(idx, x, count, wt, n, z, last); break;
-            case 8: AddBlockResident<Eight>(idx, x, count, wt, n, z, last); break;
-            case 9: AddBlockResident<Nine>(idx, x, count, wt, n, z, last); break;
-            case 10: AddBlockResident<Ten>(idx, x, count, wt, n, z, last); break;
-            case 11: AddBlockResident<Eleven>(idx, x, count, wt, n, z, last); break;
-            case 12: AddBlockResident<Twelve>(idx, x, count, wt, n, z, last); break;
-            default: AddBlockResident<Thirteen>(idx, x, count, wt, n, z, last); break;
+            case 1: AddBlockResident<One>(idx, x, start, end, count, wt, n, z, last, ref prefetched); break;
+            case 2: AddBlockResident<Two>(idx, x, start, end, count, wt, n, z, last, ref prefetched); break;
+            case 3: AddBlockResident<Three>(idx, x, start, end, count, wt, n, z, last, ref prefetched); break;
+            case 4: AddBlockResident<Four>(idx, x, start, end, count, wt, n, z, last, ref prefetched); break;
+            case 5: AddBlockResident<Five>(idx, x, start, end, count, wt, n, z, last, ref prefetched); break;
+            case 6: AddBlockResident<Six>(idx, x, start, end, count, wt, n, z, last, ref prefetched); break;
+            case 7: AddBlockResident<Seven>(idx, x, start, end, count, wt, n, z, last, ref prefetched); break;
+            case 8: AddBlockResident<Eight>(idx, x, start, end, count, wt, n, z, last, ref prefetched); break;
+            case 9: AddBlockResident<Nine>(idx, x, start, end, count, wt, n, z, last, ref prefetched); break;
+            case 10: AddBlockResident<Ten>(idx, x, start, end, count, wt, n, z, last, ref prefetched); break;
+            case 11: AddBlockResident<Eleven>(idx, x, start, end, count, wt, n, z, last, ref prefetched); break;
+            case 12: AddBlockResident<Twelve>(idx, x, start, end, count, wt, n, z, last, ref prefetched); break;
+            default: AddBlockResident<Thirteen>(idx, x, start, end, count, wt, n, z, last, ref prefetched); break;
         }
+
+        return end;
     }
 
+    // The rows are requested PrefetchAhead entries ahead as the pass goes, not all at once before it: a block of a few
+    // hundred rows requested at once is more than the memory system holds in flight.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void AddBlockResident<TVectors>(int* idx, float* x, int count, float* wt, int n, float* z, Vector256<float> last)
+    private static void AddBlockResident<TVectors>(int* idx, float* x, int start, int end, int count, float* wt, int n, float* z,
+        Vector256<float> last, ref int prefetched)
         where TVectors : struct, IVectorCount
     {
         int c = TVectors.Count;
         Vector256<float> s0 = default, s1 = default, s2 = default, s3 = default, s4 = default, s5 = default, s6 = default;
         Vector256<float> s7 = default, s8 = default, s9 = default, s10 = default, s11 = default, s12 = default;
-        for (int e = 0; e < count; e++)
+        for (int e = start; e < end; e++)
         {
+            PrefetchThrough(idx, e + 1, count, wt, n, ref prefetched);
             float* w = wt + ((long)idx[e] * n);
             var v = Vector256.Create(x[e]);
             s0 = Fma.MultiplyAdd(v, Row256(w, 0, c, last), s0);

@@ -89,9 +89,11 @@ internal static unsafe partial class SparseMatrixVector
             {
                 // The entries of one BlockK-long block of rows: one FMA chain each output, as the GEMM sums.
                 int end = BlockEnd(idx, start, count);
-                if (resident && end == start + 1)
+                if (resident)
                 {
-                    start = AccumulateSingletons(idx, x, start, count, wt, n, z, ref prefetched);
+                    start = end == start + 1
+                        ? AccumulateSingletons(idx, x, start, count, wt, n, z, ref prefetched)
+                        : AddBlockResident(idx, x, start, end, count, wt, n, z, ref prefetched);
                     continue;
                 }
 
@@ -157,12 +159,6 @@ internal static unsafe partial class SparseMatrixVector
         if (Gemm.ActiveKernel == Gemm.Kernel.Avx512 && Avx512F.IsSupported)
         {
             AddBlock512(idx, x, count, wt, n, z);
-            return;
-        }
-
-        if (TakesResident(n))
-        {
-            AddBlockResident(idx, x, count, wt, n, z);
             return;
         }
 

@@ -68,16 +68,11 @@ internal sealed class TrainCommand : ICommand
         var progress = new ProgressReporter(context, quiet, "epoch", epochs);
         var ml = MlNetWarnings.CreateContext(settings.Seed, context);
         var trainer = TrainerFactory.Create(ml, settings, manifest,
-            record =>
+            (epoch, summary) =>
             {
-                progress.Report(record.Epoch + 1, Describe(record));
+                progress.Report(epoch, summary);
                 // With checkpoints, a cancel stops at the epoch's end, which saves a checkpoint (see Checkpointing).
                 return checkpoint is null || !context.Cancellation.IsCancellationRequested;
-            },
-            record =>
-            {
-                progress.Report(record.Epoch + 1, $"misclassified {record.Misclassifications} of {record.Examples}");
-                return true;
             },
             context.Cancellation,
             checkpoint);
@@ -129,14 +124,6 @@ internal sealed class TrainCommand : ICommand
                 "cancelling: finishing this epoch to save a checkpoint (Ctrl+C again to stop at once, without one)"));
         }
         return new TrainerFactory.Checkpointing(path, resume);
-    }
-
-    private static string Describe(EpochRecord record)
-    {
-        string text = string.Create(CultureInfo.InvariantCulture, $"loss {record.TrainingLoss:0.000000}");
-        return double.IsFinite(record.ValidationLoss)
-            ? text + string.Create(CultureInfo.InvariantCulture, $"  val_loss {record.ValidationLoss:0.000000}")
-            : text;
     }
 
     private static string Outcome(ITransformer model, TimeSpan elapsed)

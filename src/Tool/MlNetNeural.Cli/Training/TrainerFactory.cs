@@ -82,19 +82,29 @@ internal static class TrainerFactory
         return options;
     }
 
-    /// <summary>The trainer for <c>train</c>; the callback matching the trainer kind is called after every epoch.</summary>
+    /// <summary>
+    /// The trainer for <c>train</c>. After every epoch, of either trainer kind, <paramref name="epochDone"/> receives the
+    /// epoch's number (from 1) and a one-line summary of it; an MLP stops when it returns <c>false</c>.
+    /// </summary>
     /// <remarks>With <paramref name="checkpoint"/>, the MLP gets no cancellation token: its epoch callback stops it instead, which saves a checkpoint.</remarks>
-    public static IEstimator<ITransformer> Create(MLContext ml, TrainSettings settings, ModelManifest manifest, Func<Mlp.EpochRecord, bool>? epochCallback,
-        Func<PerceptronEpochRecord, bool>? perceptronEpochCallback, CancellationToken cancellation, Checkpointing? checkpoint = null)
+    public static IEstimator<ITransformer> Create(MLContext ml, TrainSettings settings, ModelManifest manifest, Func<int, string, bool>? epochDone,
+        CancellationToken cancellation, Checkpointing? checkpoint = null)
     {
         if (settings.Perceptron)
         {
+            // A perceptron saves no checkpoints and stops on the cancellation token, so the callback's answer is not asked.
+            Func<PerceptronEpochRecord, bool>? perceptronDone = epochDone is null ? null : record =>
+            {
+                epochDone(record.Epoch + 1, $"misclassified {record.Misclassifications} of {record.Examples}");
+                return true;
+            };
             return settings.Task == TaskKind.Binary
-                ? ml.BinaryClassification.Trainers.Perceptron(Perceptron(new PerceptronBinaryTrainer.Options(), settings, manifest, perceptronEpochCallback, cancellation))
-                : ml.MulticlassClassification.Trainers.Perceptron(Perceptron(new PerceptronMulticlassTrainer.Options(), settings, manifest, perceptronEpochCallback, cancellation));
+                ? ml.BinaryClassification.Trainers.Perceptron(Perceptron(new PerceptronBinaryTrainer.Options(), settings, manifest, perceptronDone, cancellation))
+                : ml.MulticlassClassification.Trainers.Perceptron(Perceptron(new PerceptronMulticlassTrainer.Options(), settings, manifest, perceptronDone, cancellation));
         }
         if (checkpoint is not null)
             cancellation = CancellationToken.None;
+        Func<Mlp.EpochRecord, bool>? epochCallback = epochDone is null ? null : record => epochDone(record.Epoch + 1, Summary(record));
         return settings.Task switch
         {
             TaskKind.Binary => ml.BinaryClassification.Trainers.Mlp(MlpOptions<MlpBinaryTrainer.Options>(settings, manifest, epochCallback, cancellation, checkpoint)),
@@ -214,6 +224,15 @@ internal static class TrainerFactory
             options.LearningRate = (float)rate;
         Validate(options);
         return options;
+    }
+
+    /// <summary>An MLP epoch on the progress line: its training loss, and its validation loss when it has one.</summary>
+    private static string Summary(Mlp.EpochRecord record)
+    {
+        string text = string.Create(CultureInfo.InvariantCulture, $"loss {record.TrainingLoss:0.000000}");
+        return double.IsFinite(record.ValidationLoss)
+            ? text + string.Create(CultureInfo.InvariantCulture, $"  val_loss {record.ValidationLoss:0.000000}")
+            : text;
     }
 
     /// <summary>Runs the Options' own validation and reports a failure as a usage error naming the command-line option.</summary>

@@ -27,7 +27,7 @@ namespace MlNetNeural.Neural;
 /// at all, as <see cref="Gemm"/>'s own fallback does.
 /// </para>
 /// </remarks>
-internal static unsafe class MatrixVector
+internal static unsafe partial class MatrixVector
 {
     private const int Lanes = 8;
     private const int WideColumns = 8 * Lanes;
@@ -111,9 +111,10 @@ internal static unsafe class MatrixVector
                         AddBlockWide(a + p0, kc, wt + ((long)p0 * n) + j, n, z + j);
                     }
 
-                    for (; j + Lanes <= n; j += Lanes)
+                    if (j < n)
                     {
-                        AddBlockVector(a + p0, kc, wt + ((long)p0 * n) + j, n, z + j);
+                        AddBlockTail(a + p0, kc, wt + ((long)p0 * n) + j, n, z + j, n - j);
+                        j = n;
                     }
                 }
 
@@ -199,17 +200,6 @@ internal static unsafe class MatrixVector
         (Vector128.Load(z + 4) + s1).Store(z + 4);
         (Vector128.Load(z + 8) + s2).Store(z + 8);
         (Vector128.Load(z + 12) + s3).Store(z + 12);
-    }
-
-    private static void AddBlockVector(float* a, int kc, float* wt, int n, float* z)
-    {
-        Vector256<float> s = Vector256<float>.Zero;
-        for (int p = 0; p < kc; p++, wt += n)
-        {
-            s = Fma.MultiplyAdd(Vector256.Create(a[p]), Avx.LoadVector256(wt), s);
-        }
-
-        Add(z, s);
     }
 
     private static void AddBlockScalar(float* a, int kc, float* wt, int n, float* z)

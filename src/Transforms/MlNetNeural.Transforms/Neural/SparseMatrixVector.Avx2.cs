@@ -28,26 +28,26 @@ internal static unsafe partial class SparseMatrixVector
         var last = Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(n - ((vectors - 1) * Lanes))).AsSingle();
         return vectors switch
         {
-            1 => AccumulateSingletons<One>(idx, x, start, count, wt, n, z, last, ref prefetched),
-            2 => AccumulateSingletons<Two>(idx, x, start, count, wt, n, z, last, ref prefetched),
-            3 => AccumulateSingletons<Three>(idx, x, start, count, wt, n, z, last, ref prefetched),
-            4 => AccumulateSingletons<Four>(idx, x, start, count, wt, n, z, last, ref prefetched),
-            5 => AccumulateSingletons<Five>(idx, x, start, count, wt, n, z, last, ref prefetched),
-            6 => AccumulateSingletons<Six>(idx, x, start, count, wt, n, z, last, ref prefetched),
-            7 => AccumulateSingletons<Seven>(idx, x, start, count, wt, n, z, last, ref prefetched),
-            8 => AccumulateSingletons<Eight>(idx, x, start, count, wt, n, z, last, ref prefetched),
-            9 => AccumulateSingletons<Nine>(idx, x, start, count, wt, n, z, last, ref prefetched),
-            10 => AccumulateSingletons<Ten>(idx, x, start, count, wt, n, z, last, ref prefetched),
-            11 => AccumulateSingletons<Eleven>(idx, x, start, count, wt, n, z, last, ref prefetched),
-            12 => AccumulateSingletons<Twelve>(idx, x, start, count, wt, n, z, last, ref prefetched),
-            _ => AccumulateSingletons<Thirteen>(idx, x, start, count, wt, n, z, last, ref prefetched),
+            1 => AccumulateSingletons<VectorCount.One>(idx, x, start, count, wt, n, z, last, ref prefetched),
+            2 => AccumulateSingletons<VectorCount.Two>(idx, x, start, count, wt, n, z, last, ref prefetched),
+            3 => AccumulateSingletons<VectorCount.Three>(idx, x, start, count, wt, n, z, last, ref prefetched),
+            4 => AccumulateSingletons<VectorCount.Four>(idx, x, start, count, wt, n, z, last, ref prefetched),
+            5 => AccumulateSingletons<VectorCount.Five>(idx, x, start, count, wt, n, z, last, ref prefetched),
+            6 => AccumulateSingletons<VectorCount.Six>(idx, x, start, count, wt, n, z, last, ref prefetched),
+            7 => AccumulateSingletons<VectorCount.Seven>(idx, x, start, count, wt, n, z, last, ref prefetched),
+            8 => AccumulateSingletons<VectorCount.Eight>(idx, x, start, count, wt, n, z, last, ref prefetched),
+            9 => AccumulateSingletons<VectorCount.Nine>(idx, x, start, count, wt, n, z, last, ref prefetched),
+            10 => AccumulateSingletons<VectorCount.Ten>(idx, x, start, count, wt, n, z, last, ref prefetched),
+            11 => AccumulateSingletons<VectorCount.Eleven>(idx, x, start, count, wt, n, z, last, ref prefetched),
+            12 => AccumulateSingletons<VectorCount.Twelve>(idx, x, start, count, wt, n, z, last, ref prefetched),
+            _ => AccumulateSingletons<VectorCount.Thirteen>(idx, x, start, count, wt, n, z, last, ref prefetched),
         };
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int AccumulateSingletons<TVectors>(int* idx, float* x, int start, int count, float* wt, int n, float* z,
         Vector256<float> last, ref int prefetched)
-        where TVectors : struct, IVectorCount
+        where TVectors : struct, VectorCount.IVectorCount
     {
         int c = TVectors.Count;
         Vector256<float> z0 = Row256(z, 0, c, last), z1 = default, z2 = default, z3 = default, z4 = default, z5 = default;
@@ -112,19 +112,19 @@ internal static unsafe partial class SparseMatrixVector
         var last = Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(n - ((vectors - 1) * Lanes))).AsSingle();
         switch (vectors)
         {
-            case 1: AddBlockResident<One>(idx, x, start, end, count, wt, n, z, last, ref prefetched); break;
-            case 2: AddBlockResident<Two>(idx, x, start, end, count, wt, n, z, last, ref prefetched); break;
-            case 3: AddBlockResident<Three>(idx, x, start, end, count, wt, n, z, last, ref prefetched); break;
-            case 4: AddBlockResident<Four>(idx, x, start, end, count, wt, n, z, last, ref prefetched); break;
-            case 5: AddBlockResident<Five>(idx, x, start, end, count, wt, n, z, last, ref prefetched); break;
-            case 6: AddBlockResident<Six>(idx, x, start, end, count, wt, n, z, last, ref prefetched); break;
-            case 7: AddBlockResident<Seven>(idx, x, start, end, count, wt, n, z, last, ref prefetched); break;
-            case 8: AddBlockResident<Eight>(idx, x, start, end, count, wt, n, z, last, ref prefetched); break;
-            case 9: AddBlockResident<Nine>(idx, x, start, end, count, wt, n, z, last, ref prefetched); break;
-            case 10: AddBlockResident<Ten>(idx, x, start, end, count, wt, n, z, last, ref prefetched); break;
-            case 11: AddBlockResident<Eleven>(idx, x, start, end, count, wt, n, z, last, ref prefetched); break;
-            case 12: AddBlockResident<Twelve>(idx, x, start, end, count, wt, n, z, last, ref prefetched); break;
-            default: AddBlockResident<Thirteen>(idx, x, start, end, count, wt, n, z, last, ref prefetched); break;
+            case 1: AddBlockResident<VectorCount.One>(idx, x, start, end, count, wt, n, z, last, ref prefetched); break;
+            case 2: AddBlockResident<VectorCount.Two>(idx, x, start, end, count, wt, n, z, last, ref prefetched); break;
+            case 3: AddBlockResident<VectorCount.Three>(idx, x, start, end, count, wt, n, z, last, ref prefetched); break;
+            case 4: AddBlockResident<VectorCount.Four>(idx, x, start, end, count, wt, n, z, last, ref prefetched); break;
+            case 5: AddBlockResident<VectorCount.Five>(idx, x, start, end, count, wt, n, z, last, ref prefetched); break;
+            case 6: AddBlockResident<VectorCount.Six>(idx, x, start, end, count, wt, n, z, last, ref prefetched); break;
+            case 7: AddBlockResident<VectorCount.Seven>(idx, x, start, end, count, wt, n, z, last, ref prefetched); break;
+            case 8: AddBlockResident<VectorCount.Eight>(idx, x, start, end, count, wt, n, z, last, ref prefetched); break;
+            case 9: AddBlockResident<VectorCount.Nine>(idx, x, start, end, count, wt, n, z, last, ref prefetched); break;
+            case 10: AddBlockResident<VectorCount.Ten>(idx, x, start, end, count, wt, n, z, last, ref prefetched); break;
+            case 11: AddBlockResident<VectorCount.Eleven>(idx, x, start, end, count, wt, n, z, last, ref prefetched); break;
+            case 12: AddBlockResident<VectorCount.Twelve>(idx, x, start, end, count, wt, n, z, last, ref prefetched); break;
+            default: AddBlockResident<VectorCount.Thirteen>(idx, x, start, end, count, wt, n, z, last, ref prefetched); break;
         }
 
         return end;
@@ -135,7 +135,7 @@ internal static unsafe partial class SparseMatrixVector
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AddBlockResident<TVectors>(int* idx, float* x, int start, int end, int count, float* wt, int n, float* z,
         Vector256<float> last, ref int prefetched)
-        where TVectors : struct, IVectorCount
+        where TVectors : struct, VectorCount.IVectorCount
     {
         int c = TVectors.Count;
         Vector256<float> s0 = default, s1 = default, s2 = default, s3 = default, s4 = default, s5 = default, s6 = default;
@@ -177,21 +177,15 @@ internal static unsafe partial class SparseMatrixVector
 
     /// <summary>Vector <paramref name="vector"/> of a row; the last of <paramref name="vectors"/> reads only the lanes of <paramref name="last"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> Row256(float* w, int vector, int vectors, Vector256<float> last)
+    internal static Vector256<float> Row256(float* w, int vector, int vectors, Vector256<float> last)
         => vector == vectors - 1 ? Avx.MaskLoad(w + (vector * Lanes), last) : Avx.LoadVector256(w + (vector * Lanes));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Put256(float* z, int vector, int vectors, Vector256<float> last, Vector256<float> value)
+    internal static void Put256(float* z, int vector, int vectors, Vector256<float> last, Vector256<float> value)
     {
         if (vector == vectors - 1)
             Avx.MaskStore(z + (vector * Lanes), last, value);
         else
             Avx.Store(z + (vector * Lanes), value);
     }
-
-    private struct Nine : IVectorCount { public static int Count => 9; }
-    private struct Ten : IVectorCount { public static int Count => 10; }
-    private struct Eleven : IVectorCount { public static int Count => 11; }
-    private struct Twelve : IVectorCount { public static int Count => 12; }
-    private struct Thirteen : IVectorCount { public static int Count => 13; }
 }

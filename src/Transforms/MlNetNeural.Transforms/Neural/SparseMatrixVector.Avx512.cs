@@ -26,14 +26,14 @@ internal static unsafe partial class SparseMatrixVector
             float* w = wt + j, sum = z + j;
             switch (vectors)
             {
-                case 1: AddColumns<One>(idx, x, count, w, n, sum, lastLanes); break;
-                case 2: AddColumns<Two>(idx, x, count, w, n, sum, lastLanes); break;
-                case 3: AddColumns<Three>(idx, x, count, w, n, sum, lastLanes); break;
-                case 4: AddColumns<Four>(idx, x, count, w, n, sum, lastLanes); break;
-                case 5: AddColumns<Five>(idx, x, count, w, n, sum, lastLanes); break;
-                case 6: AddColumns<Six>(idx, x, count, w, n, sum, lastLanes); break;
-                case 7: AddColumns<Seven>(idx, x, count, w, n, sum, lastLanes); break;
-                default: AddColumns<Eight>(idx, x, count, w, n, sum, lastLanes); break;
+                case 1: AddColumns<VectorCount.One>(idx, x, count, w, n, sum, lastLanes); break;
+                case 2: AddColumns<VectorCount.Two>(idx, x, count, w, n, sum, lastLanes); break;
+                case 3: AddColumns<VectorCount.Three>(idx, x, count, w, n, sum, lastLanes); break;
+                case 4: AddColumns<VectorCount.Four>(idx, x, count, w, n, sum, lastLanes); break;
+                case 5: AddColumns<VectorCount.Five>(idx, x, count, w, n, sum, lastLanes); break;
+                case 6: AddColumns<VectorCount.Six>(idx, x, count, w, n, sum, lastLanes); break;
+                case 7: AddColumns<VectorCount.Seven>(idx, x, count, w, n, sum, lastLanes); break;
+                default: AddColumns<VectorCount.Eight>(idx, x, count, w, n, sum, lastLanes); break;
             }
         }
     }
@@ -48,7 +48,7 @@ internal static unsafe partial class SparseMatrixVector
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AddColumns<TVectors>(int* idx, float* x, int count, float* wt, int stride, float* z, Vector512<float> last)
-        where TVectors : struct, IVectorCount
+        where TVectors : struct, VectorCount.IVectorCount
     {
         int c = TVectors.Count;
         Vector512<float> s0 = default, s1 = default, s2 = default, s3 = default, s4 = default, s5 = default, s6 = default, s7 = default;
@@ -91,19 +91,4 @@ internal static unsafe partial class SparseMatrixVector
         else
             (Vector512.Load(at) + sum).Store(at);
     }
-
-    /// <summary>How many 16-wide vectors a pass sums, as a type the JIT specialises on.</summary>
-    private interface IVectorCount
-    {
-        static abstract int Count { get; }
-    }
-
-    private struct One : IVectorCount { public static int Count => 1; }
-    private struct Two : IVectorCount { public static int Count => 2; }
-    private struct Three : IVectorCount { public static int Count => 3; }
-    private struct Four : IVectorCount { public static int Count => 4; }
-    private struct Five : IVectorCount { public static int Count => 5; }
-    private struct Six : IVectorCount { public static int Count => 6; }
-    private struct Seven : IVectorCount { public static int Count => 7; }
-    private struct Eight : IVectorCount { public static int Count => 8; }
 }

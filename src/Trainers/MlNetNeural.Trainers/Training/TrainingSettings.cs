@@ -10,7 +10,8 @@ namespace MlNetNeural.Training;
 /// <summary>
 /// What one fit's training loop runs with: the trainer's options that shape the epochs, with the recipe's values for
 /// those left unset. The loop reads this record, never the options class, so it depends on what it computes with and
-/// not on how ML.NET users spell it. Taken once per fit (<see cref="From"/>); the options may change afterwards.
+/// not on how ML.NET users spell it. Taken once per fit (<see cref="From"/>); the options may change afterwards. Every
+/// setting is required, so a setting <see cref="From"/> forgot does not compile, and the defaults stay the options'.
 /// </summary>
 internal sealed record TrainingSettings
 {
@@ -21,67 +22,67 @@ internal sealed record TrainingSettings
     public required float LearningRate { get; init; }
 
     /// <summary>See <see cref="MlpOptionsBase.HiddenActivation"/>.</summary>
-    public Activation HiddenActivation { get; init; } = MlpOptionsBase.Defaults.HiddenActivation;
+    public required Activation HiddenActivation { get; init; }
 
     /// <summary>See <see cref="MlpOptionsBase.WeightInitializer"/>; the activation's own when that is unset.</summary>
-    public WeightInitializerKind Initializer { get; init; }
+    public required WeightInitializerKind Initializer { get; init; }
 
     /// <summary>See <see cref="MlpOptionsBase.BatchSize"/>.</summary>
-    public int BatchSize { get; init; } = MlpOptionsBase.Defaults.BatchSize;
+    public required int BatchSize { get; init; }
 
     /// <summary>See <see cref="MlpOptionsBase.NumberOfEpochs"/>; <c>null</c> lets <see cref="EpochCount"/> choose.</summary>
-    public int? NumberOfEpochs { get; init; }
+    public required int? NumberOfEpochs { get; init; }
 
     /// <summary>See <see cref="MlpOptionsBase.Shuffle"/>.</summary>
-    public bool Shuffle { get; init; } = true;
+    public required bool Shuffle { get; init; }
 
     /// <summary>See <see cref="MlpOptionsBase.Optimizer"/>.</summary>
-    public OptimizerKind Optimizer { get; init; } = MlpOptionsBase.Defaults.Optimizer;
+    public required OptimizerKind Optimizer { get; init; }
 
     /// <summary>See <see cref="MlpOptionsBase.OptimizerSettings"/>.</summary>
-    public OptimizerSettings? OptimizerSettings { get; init; }
+    public required OptimizerSettings? OptimizerSettings { get; init; }
 
     /// <summary>See <see cref="MlpOptionsBase.LearningRateSchedule"/>.</summary>
-    public LearningRateScheduleKind LearningRateSchedule { get; init; } = MlpOptionsBase.Defaults.LearningRateSchedule;
+    public required LearningRateScheduleKind LearningRateSchedule { get; init; }
 
     /// <summary>See <see cref="MlpOptionsBase.LearningRateScheduleSettings"/>.</summary>
-    public LearningRateScheduleSettings? LearningRateScheduleSettings { get; init; }
+    public required LearningRateScheduleSettings? LearningRateScheduleSettings { get; init; }
 
     /// <summary>See <see cref="MlpOptionsBase.L1Regularization"/>.</summary>
-    public float L1Regularization { get; init; }
+    public required float L1Regularization { get; init; }
 
     /// <summary>See <see cref="MlpOptionsBase.L2Regularization"/>.</summary>
-    public float L2Regularization { get; init; }
+    public required float L2Regularization { get; init; }
 
     /// <summary>See <see cref="MlpOptionsBase.DropoutRate"/>.</summary>
-    public float DropoutRate { get; init; }
+    public required float DropoutRate { get; init; }
 
     /// <summary>See <see cref="MlpOptionsBase.GradientClipNorm"/>.</summary>
-    public float? GradientClipNorm { get; init; }
+    public required float? GradientClipNorm { get; init; }
 
     /// <summary>See <see cref="MlpOptionsBase.SparseUpdates"/>.</summary>
-    public SparseUpdates SparseUpdates { get; init; } = SparseUpdates.Lazy;
+    public required SparseUpdates SparseUpdates { get; init; }
 
     /// <summary>See <see cref="MlpOptionsBase.Patience"/>.</summary>
-    public int Patience { get; init; }
+    public required int Patience { get; init; }
 
     /// <summary>See <see cref="MlpOptionsBase.MinDelta"/>.</summary>
-    public float MinDelta { get; init; } = MlpOptionsBase.Defaults.MinDelta;
+    public required float MinDelta { get; init; }
 
     /// <summary>See <see cref="MlpOptionsBase.RestoreBestWeights"/>.</summary>
-    public bool RestoreBestWeights { get; init; } = true;
+    public required bool RestoreBestWeights { get; init; }
 
     /// <summary>See <see cref="MlpOptionsBase.OnDivergence"/>.</summary>
-    public DivergenceHandling OnDivergence { get; init; } = MlpOptionsBase.Defaults.OnDivergence;
+    public required DivergenceHandling OnDivergence { get; init; }
 
     /// <summary>See <see cref="MlpOptionsBase.Backend"/>; <c>null</c> for the managed engine.</summary>
-    public IGradientBackend? Backend { get; init; }
+    public required IGradientBackend? Backend { get; init; }
 
     /// <summary>See <see cref="MlpOptionsBase.EpochCallback"/>.</summary>
-    public Func<EpochRecord, bool>? EpochCallback { get; init; }
+    public required Func<EpochRecord, bool>? EpochCallback { get; init; }
 
     /// <summary>See <see cref="MlpOptionsBase.SaveTrainingState"/>.</summary>
-    public bool SaveTrainingState { get; init; }
+    public required bool SaveTrainingState { get; init; }
 
     /// <summary>The settings of a fit with <paramref name="options"/>, the unset ones as <paramref name="choices"/> resolved them.</summary>
     public static TrainingSettings From(MlpOptionsBase options, RecipeChoices choices) => new()

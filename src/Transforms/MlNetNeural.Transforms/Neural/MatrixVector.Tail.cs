@@ -14,8 +14,7 @@ internal static unsafe partial class MatrixVector
 {
     private static void AddBlockTail(float* a, int kc, float* wt, int n, float* z, int columns)
     {
-        int vectors = (columns + Lanes - 1) / Lanes;
-        var last = Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(columns - ((vectors - 1) * Lanes))).AsSingle();
+        var last = Masked256.LastMask(columns, out int vectors);
         switch (vectors)
         {
             case 1: AddBlockTail<VectorCount.One>(a, kc, wt, n, z, last); break;
@@ -38,14 +37,14 @@ internal static unsafe partial class MatrixVector
         for (int p = 0; p < kc; p++, wt += n)
         {
             var x = Vector256.Create(a[p]);
-            s0 = Fma.MultiplyAdd(x, SparseMatrixVector.Row256(wt, 0, c, last), s0);
-            if (c > 1) s1 = Fma.MultiplyAdd(x, SparseMatrixVector.Row256(wt, 1, c, last), s1);
-            if (c > 2) s2 = Fma.MultiplyAdd(x, SparseMatrixVector.Row256(wt, 2, c, last), s2);
-            if (c > 3) s3 = Fma.MultiplyAdd(x, SparseMatrixVector.Row256(wt, 3, c, last), s3);
-            if (c > 4) s4 = Fma.MultiplyAdd(x, SparseMatrixVector.Row256(wt, 4, c, last), s4);
-            if (c > 5) s5 = Fma.MultiplyAdd(x, SparseMatrixVector.Row256(wt, 5, c, last), s5);
-            if (c > 6) s6 = Fma.MultiplyAdd(x, SparseMatrixVector.Row256(wt, 6, c, last), s6);
-            if (c > 7) s7 = Fma.MultiplyAdd(x, SparseMatrixVector.Row256(wt, 7, c, last), s7);
+            s0 = Fma.MultiplyAdd(x, Masked256.Load(wt, 0, c, last), s0);
+            if (c > 1) s1 = Fma.MultiplyAdd(x, Masked256.Load(wt, 1, c, last), s1);
+            if (c > 2) s2 = Fma.MultiplyAdd(x, Masked256.Load(wt, 2, c, last), s2);
+            if (c > 3) s3 = Fma.MultiplyAdd(x, Masked256.Load(wt, 3, c, last), s3);
+            if (c > 4) s4 = Fma.MultiplyAdd(x, Masked256.Load(wt, 4, c, last), s4);
+            if (c > 5) s5 = Fma.MultiplyAdd(x, Masked256.Load(wt, 5, c, last), s5);
+            if (c > 6) s6 = Fma.MultiplyAdd(x, Masked256.Load(wt, 6, c, last), s6);
+            if (c > 7) s7 = Fma.MultiplyAdd(x, Masked256.Load(wt, 7, c, last), s7);
         }
 
         AddTail(z, 0, c, last, s0);
@@ -60,5 +59,5 @@ internal static unsafe partial class MatrixVector
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void AddTail(float* z, int vector, int vectors, Vector256<float> last, Vector256<float> sum)
-        => SparseMatrixVector.Put256(z, vector, vectors, last, SparseMatrixVector.Row256(z, vector, vectors, last) + sum);
+        => Masked256.Store(z, vector, vectors, last, Masked256.Load(z, vector, vectors, last) + sum);
 }

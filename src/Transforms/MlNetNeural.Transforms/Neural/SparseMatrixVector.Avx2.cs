@@ -24,8 +24,7 @@ internal static unsafe partial class SparseMatrixVector
     /// <summary>Adds the entries from <paramref name="start"/> on while each is alone in its block; returns where it stopped.</summary>
     private static int AccumulateSingletons(int* idx, float* x, int start, int count, float* wt, int n, float* z, ref int prefetched)
     {
-        int vectors = (n + Lanes - 1) / Lanes;
-        var last = Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(n - ((vectors - 1) * Lanes))).AsSingle();
+        var last = Masked256.LastMask(n, out int vectors);
         return vectors switch
         {
             1 => AccumulateSingletons<VectorCount.One>(idx, x, start, count, wt, n, z, last, ref prefetched),
@@ -50,20 +49,20 @@ internal static unsafe partial class SparseMatrixVector
         where TVectors : struct, VectorCount.IVectorCount
     {
         int c = TVectors.Count;
-        Vector256<float> z0 = Row256(z, 0, c, last), z1 = default, z2 = default, z3 = default, z4 = default, z5 = default;
+        Vector256<float> z0 = Masked256.Load(z, 0, c, last), z1 = default, z2 = default, z3 = default, z4 = default, z5 = default;
         Vector256<float> z6 = default, z7 = default, z8 = default, z9 = default, z10 = default, z11 = default, z12 = default;
-        if (c > 1) z1 = Row256(z, 1, c, last);
-        if (c > 2) z2 = Row256(z, 2, c, last);
-        if (c > 3) z3 = Row256(z, 3, c, last);
-        if (c > 4) z4 = Row256(z, 4, c, last);
-        if (c > 5) z5 = Row256(z, 5, c, last);
-        if (c > 6) z6 = Row256(z, 6, c, last);
-        if (c > 7) z7 = Row256(z, 7, c, last);
-        if (c > 8) z8 = Row256(z, 8, c, last);
-        if (c > 9) z9 = Row256(z, 9, c, last);
-        if (c > 10) z10 = Row256(z, 10, c, last);
-        if (c > 11) z11 = Row256(z, 11, c, last);
-        if (c > 12) z12 = Row256(z, 12, c, last);
+        if (c > 1) z1 = Masked256.Load(z, 1, c, last);
+        if (c > 2) z2 = Masked256.Load(z, 2, c, last);
+        if (c > 3) z3 = Masked256.Load(z, 3, c, last);
+        if (c > 4) z4 = Masked256.Load(z, 4, c, last);
+        if (c > 5) z5 = Masked256.Load(z, 5, c, last);
+        if (c > 6) z6 = Masked256.Load(z, 6, c, last);
+        if (c > 7) z7 = Masked256.Load(z, 7, c, last);
+        if (c > 8) z8 = Masked256.Load(z, 8, c, last);
+        if (c > 9) z9 = Masked256.Load(z, 9, c, last);
+        if (c > 10) z10 = Masked256.Load(z, 10, c, last);
+        if (c > 11) z11 = Masked256.Load(z, 11, c, last);
+        if (c > 12) z12 = Masked256.Load(z, 12, c, last);
         int e = start;
         for (int end; e < count && (end = BlockEnd(idx, e, count)) == e + 1; e = end)
         {
@@ -71,34 +70,34 @@ internal static unsafe partial class SparseMatrixVector
             // Multiply, then add: the JIT does not contract the two into an FMA, which would round once, not twice.
             float* w = wt + ((long)idx[e] * n);
             var v = Vector256.Create(x[e]);
-            z0 += v * Row256(w, 0, c, last);
-            if (c > 1) z1 += v * Row256(w, 1, c, last);
-            if (c > 2) z2 += v * Row256(w, 2, c, last);
-            if (c > 3) z3 += v * Row256(w, 3, c, last);
-            if (c > 4) z4 += v * Row256(w, 4, c, last);
-            if (c > 5) z5 += v * Row256(w, 5, c, last);
-            if (c > 6) z6 += v * Row256(w, 6, c, last);
-            if (c > 7) z7 += v * Row256(w, 7, c, last);
-            if (c > 8) z8 += v * Row256(w, 8, c, last);
-            if (c > 9) z9 += v * Row256(w, 9, c, last);
-            if (c > 10) z10 += v * Row256(w, 10, c, last);
-            if (c > 11) z11 += v * Row256(w, 11, c, last);
-            if (c > 12) z12 += v * Row256(w, 12, c, last);
+            z0 += v * Masked256.Load(w, 0, c, last);
+            if (c > 1) z1 += v * Masked256.Load(w, 1, c, last);
+            if (c > 2) z2 += v * Masked256.Load(w, 2, c, last);
+            if (c > 3) z3 += v * Masked256.Load(w, 3, c, last);
+            if (c > 4) z4 += v * Masked256.Load(w, 4, c, last);
+            if (c > 5) z5 += v * Masked256.Load(w, 5, c, last);
+            if (c > 6) z6 += v * Masked256.Load(w, 6, c, last);
+            if (c > 7) z7 += v * Masked256.Load(w, 7, c, last);
+            if (c > 8) z8 += v * Masked256.Load(w, 8, c, last);
+            if (c > 9) z9 += v * Masked256.Load(w, 9, c, last);
+            if (c > 10) z10 += v * Masked256.Load(w, 10, c, last);
+            if (c > 11) z11 += v * Masked256.Load(w, 11, c, last);
+            if (c > 12) z12 += v * Masked256.Load(w, 12, c, last);
         }
 
-        Put256(z, 0, c, last, z0);
-        if (c > 1) Put256(z, 1, c, last, z1);
-        if (c > 2) Put256(z, 2, c, last, z2);
-        if (c > 3) Put256(z, 3, c, last, z3);
-        if (c > 4) Put256(z, 4, c, last, z4);
-        if (c > 5) Put256(z, 5, c, last, z5);
-        if (c > 6) Put256(z, 6, c, last, z6);
-        if (c > 7) Put256(z, 7, c, last, z7);
-        if (c > 8) Put256(z, 8, c, last, z8);
-        if (c > 9) Put256(z, 9, c, last, z9);
-        if (c > 10) Put256(z, 10, c, last, z10);
-        if (c > 11) Put256(z, 11, c, last, z11);
-        if (c > 12) Put256(z, 12, c, last, z12);
+        Masked256.Store(z, 0, c, last, z0);
+        if (c > 1) Masked256.Store(z, 1, c, last, z1);
+        if (c > 2) Masked256.Store(z, 2, c, last, z2);
+        if (c > 3) Masked256.Store(z, 3, c, last, z3);
+        if (c > 4) Masked256.Store(z, 4, c, last, z4);
+        if (c > 5) Masked256.Store(z, 5, c, last, z5);
+        if (c > 6) Masked256.Store(z, 6, c, last, z6);
+        if (c > 7) Masked256.Store(z, 7, c, last, z7);
+        if (c > 8) Masked256.Store(z, 8, c, last, z8);
+        if (c > 9) Masked256.Store(z, 9, c, last, z9);
+        if (c > 10) Masked256.Store(z, 10, c, last, z10);
+        if (c > 11) Masked256.Store(z, 11, c, last, z11);
+        if (c > 12) Masked256.Store(z, 12, c, last, z12);
         return e;
     }
 
@@ -108,8 +107,7 @@ internal static unsafe partial class SparseMatrixVector
     /// </summary>
     private static int AddBlockResident(int* idx, float* x, int start, int end, int count, float* wt, int n, float* z, ref int prefetched)
     {
-        int vectors = (n + Lanes - 1) / Lanes;
-        var last = Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(n - ((vectors - 1) * Lanes))).AsSingle();
+        var last = Masked256.LastMask(n, out int vectors);
         switch (vectors)
         {
             case 1: AddBlockResident<VectorCount.One>(idx, x, start, end, count, wt, n, z, last, ref prefetched); break;
@@ -145,47 +143,33 @@ internal static unsafe partial class SparseMatrixVector
             PrefetchThrough(idx, e + 1, count, wt, n, ref prefetched);
             float* w = wt + ((long)idx[e] * n);
             var v = Vector256.Create(x[e]);
-            s0 = Fma.MultiplyAdd(v, Row256(w, 0, c, last), s0);
-            if (c > 1) s1 = Fma.MultiplyAdd(v, Row256(w, 1, c, last), s1);
-            if (c > 2) s2 = Fma.MultiplyAdd(v, Row256(w, 2, c, last), s2);
-            if (c > 3) s3 = Fma.MultiplyAdd(v, Row256(w, 3, c, last), s3);
-            if (c > 4) s4 = Fma.MultiplyAdd(v, Row256(w, 4, c, last), s4);
-            if (c > 5) s5 = Fma.MultiplyAdd(v, Row256(w, 5, c, last), s5);
-            if (c > 6) s6 = Fma.MultiplyAdd(v, Row256(w, 6, c, last), s6);
-            if (c > 7) s7 = Fma.MultiplyAdd(v, Row256(w, 7, c, last), s7);
-            if (c > 8) s8 = Fma.MultiplyAdd(v, Row256(w, 8, c, last), s8);
-            if (c > 9) s9 = Fma.MultiplyAdd(v, Row256(w, 9, c, last), s9);
-            if (c > 10) s10 = Fma.MultiplyAdd(v, Row256(w, 10, c, last), s10);
-            if (c > 11) s11 = Fma.MultiplyAdd(v, Row256(w, 11, c, last), s11);
-            if (c > 12) s12 = Fma.MultiplyAdd(v, Row256(w, 12, c, last), s12);
+            s0 = Fma.MultiplyAdd(v, Masked256.Load(w, 0, c, last), s0);
+            if (c > 1) s1 = Fma.MultiplyAdd(v, Masked256.Load(w, 1, c, last), s1);
+            if (c > 2) s2 = Fma.MultiplyAdd(v, Masked256.Load(w, 2, c, last), s2);
+            if (c > 3) s3 = Fma.MultiplyAdd(v, Masked256.Load(w, 3, c, last), s3);
+            if (c > 4) s4 = Fma.MultiplyAdd(v, Masked256.Load(w, 4, c, last), s4);
+            if (c > 5) s5 = Fma.MultiplyAdd(v, Masked256.Load(w, 5, c, last), s5);
+            if (c > 6) s6 = Fma.MultiplyAdd(v, Masked256.Load(w, 6, c, last), s6);
+            if (c > 7) s7 = Fma.MultiplyAdd(v, Masked256.Load(w, 7, c, last), s7);
+            if (c > 8) s8 = Fma.MultiplyAdd(v, Masked256.Load(w, 8, c, last), s8);
+            if (c > 9) s9 = Fma.MultiplyAdd(v, Masked256.Load(w, 9, c, last), s9);
+            if (c > 10) s10 = Fma.MultiplyAdd(v, Masked256.Load(w, 10, c, last), s10);
+            if (c > 11) s11 = Fma.MultiplyAdd(v, Masked256.Load(w, 11, c, last), s11);
+            if (c > 12) s12 = Fma.MultiplyAdd(v, Masked256.Load(w, 12, c, last), s12);
         }
 
-        Put256(z, 0, c, last, Row256(z, 0, c, last) + s0);
-        if (c > 1) Put256(z, 1, c, last, Row256(z, 1, c, last) + s1);
-        if (c > 2) Put256(z, 2, c, last, Row256(z, 2, c, last) + s2);
-        if (c > 3) Put256(z, 3, c, last, Row256(z, 3, c, last) + s3);
-        if (c > 4) Put256(z, 4, c, last, Row256(z, 4, c, last) + s4);
-        if (c > 5) Put256(z, 5, c, last, Row256(z, 5, c, last) + s5);
-        if (c > 6) Put256(z, 6, c, last, Row256(z, 6, c, last) + s6);
-        if (c > 7) Put256(z, 7, c, last, Row256(z, 7, c, last) + s7);
-        if (c > 8) Put256(z, 8, c, last, Row256(z, 8, c, last) + s8);
-        if (c > 9) Put256(z, 9, c, last, Row256(z, 9, c, last) + s9);
-        if (c > 10) Put256(z, 10, c, last, Row256(z, 10, c, last) + s10);
-        if (c > 11) Put256(z, 11, c, last, Row256(z, 11, c, last) + s11);
-        if (c > 12) Put256(z, 12, c, last, Row256(z, 12, c, last) + s12);
-    }
-
-    /// <summary>Vector <paramref name="vector"/> of a row; the last of <paramref name="vectors"/> reads only the lanes of <paramref name="last"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static Vector256<float> Row256(float* w, int vector, int vectors, Vector256<float> last)
-        => vector == vectors - 1 ? Avx.MaskLoad(w + (vector * Lanes), last) : Avx.LoadVector256(w + (vector * Lanes));
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static void Put256(float* z, int vector, int vectors, Vector256<float> last, Vector256<float> value)
-    {
-        if (vector == vectors - 1)
-            Avx.MaskStore(z + (vector * Lanes), last, value);
-        else
-            Avx.Store(z + (vector * Lanes), value);
+        Masked256.Store(z, 0, c, last, Masked256.Load(z, 0, c, last) + s0);
+        if (c > 1) Masked256.Store(z, 1, c, last, Masked256.Load(z, 1, c, last) + s1);
+        if (c > 2) Masked256.Store(z, 2, c, last, Masked256.Load(z, 2, c, last) + s2);
+        if (c > 3) Masked256.Store(z, 3, c, last, Masked256.Load(z, 3, c, last) + s3);
+        if (c > 4) Masked256.Store(z, 4, c, last, Masked256.Load(z, 4, c, last) + s4);
+        if (c > 5) Masked256.Store(z, 5, c, last, Masked256.Load(z, 5, c, last) + s5);
+        if (c > 6) Masked256.Store(z, 6, c, last, Masked256.Load(z, 6, c, last) + s6);
+        if (c > 7) Masked256.Store(z, 7, c, last, Masked256.Load(z, 7, c, last) + s7);
+        if (c > 8) Masked256.Store(z, 8, c, last, Masked256.Load(z, 8, c, last) + s8);
+        if (c > 9) Masked256.Store(z, 9, c, last, Masked256.Load(z, 9, c, last) + s9);
+        if (c > 10) Masked256.Store(z, 10, c, last, Masked256.Load(z, 10, c, last) + s10);
+        if (c > 11) Masked256.Store(z, 11, c, last, Masked256.Load(z, 11, c, last) + s11);
+        if (c > 12) Masked256.Store(z, 12, c, last, Masked256.Load(z, 12, c, last) + s12);
     }
 }

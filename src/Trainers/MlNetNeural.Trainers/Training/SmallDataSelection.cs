@@ -20,9 +20,19 @@ internal static class SmallDataSelection
         && !train.Features.IsSparse && train.Rows <= MlpOptionsBase.Defaults.SmallDataRows
         && train.Rows >= 2 * MlpOptionsBase.Defaults.SmallDataFolds;
 
-    /// <summary>The options as given (the tabular recipe) first, so that it wins ties; then the Classic network at each L2.</summary>
-    public static IReadOnlyList<Candidate> Candidates(MlpOptionsBase options) =>
-        [new("tabular recipe", options), .. MlpOptionsBase.Defaults.SmallDataClassicL2.Select(l2 => new Candidate($"Classic network, L2 {l2:G2}", options.ClassicCandidate(l2)))];
+    /// <summary>
+    /// The options as given (the tabular recipe) first, so that it wins ties; then the recipe with smoother periodic
+    /// features; for regression also the Classic network at each L2.
+    /// </summary>
+    public static IReadOnlyList<Candidate> Candidates(MlpOptionsBase options)
+    {
+        var candidates = new List<Candidate> { new("tabular recipe", options) };
+        candidates.AddRange(MlpOptionsBase.Defaults.SmallDataSmoothLearningRates.Select(rate =>
+            new Candidate($"tabular recipe, smooth periodic features, learning rate {rate:G2}", options.SmoothPeriodicCandidate(rate))));
+        if (options is MlpRegressionTrainer.Options)
+            candidates.AddRange(MlpOptionsBase.Defaults.SmallDataClassicL2.Select(l2 => new Candidate($"Classic network, L2 {l2:G2}", options.ClassicCandidate(l2))));
+        return candidates;
+    }
 
     /// <summary>
     /// The held-out rows of each fold. Classification deals each class's rows, shuffled, round the folds in turn (so every

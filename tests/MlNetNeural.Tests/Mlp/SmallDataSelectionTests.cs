@@ -32,10 +32,13 @@ public sealed class SmallDataSelectionTests(ITestOutputHelper output)
     // The options of the candidate the log line names as trained on every row, to be fitted directly (no selection).
     private static T Winner<T>(Func<MlpPreset, T> create, int seed, string line) where T : MlpOptionsBase
     {
-        var candidates = new List<(string Name, T Options)> { ("tabular recipe", create(MlpPreset.Tabular)) };
+        var recipe = create(MlpPreset.Tabular);
+        recipe.BatchSize = MlpOptionsBase.Defaults.SmallDataBatchSize;
+        var candidates = new List<(string Name, T Options)> { ("tabular recipe", recipe) };
         foreach (float rate in MlpOptionsBase.Defaults.SmallDataSmoothLearningRates)
         {
             var smooth = create(MlpPreset.Tabular);
+            smooth.BatchSize = MlpOptionsBase.Defaults.SmallDataBatchSize;
             smooth.PeriodicFeatureScale = MlpOptionsBase.Defaults.SmallDataPeriodicFeatureScale;
             smooth.LearningRate = rate;
             candidates.Add(($"tabular recipe, smooth periodic features, learning rate {rate:G2}", smooth));

@@ -72,9 +72,9 @@ public sealed class SparseFeatureTrainingTests
             HiddenLayers = [4], Seed = 1, FeatureStorage = storage, NumberOfEpochs = epochs, EarlyStopping = earlyStopping,
         }).Fit(data).Model.History.Epochs.Count;
 
-        int Budget(int trainingRows) => (int)Math.Ceiling((double)MlpOptionsBase.Defaults.SparseStepBudget / Math.Ceiling(trainingRows / 256.0));
-        Assert.Equal(Budget(5400), EpochsRun(FeatureStorage.Sparse, null)); // after the 10 % holdout: 22 steps an epoch
-        Assert.Equal(Budget(6000), EpochsRun(FeatureStorage.Sparse, null, earlyStopping: false)); // every row: 24
+        int Budget(int trainingRows) => (int)Math.Ceiling((double)MlpOptionsBase.Defaults.SparseStepBudget / Math.Ceiling(trainingRows / (double)MlpOptionsBase.Defaults.BatchSize));
+        Assert.Equal(Budget(5400), EpochsRun(FeatureStorage.Sparse, null)); // after the 10 % holdout: 43 steps an epoch
+        Assert.Equal(Budget(6000), EpochsRun(FeatureStorage.Sparse, null, earlyStopping: false)); // every row: 47
         Assert.Equal(MlpOptionsBase.Defaults.NumberOfEpochs, EpochsRun(FeatureStorage.Dense, null));
         Assert.Equal(2, EpochsRun(FeatureStorage.Sparse, 2));
     }

@@ -54,17 +54,23 @@ public abstract class MlpOptionsBase : TrainerOptionsBase
 
         /// <summary>
         /// Optimizer steps when <see cref="NumberOfEpochs"/> is unset and the features are sparse (text, high-dimensional
-        /// one-hot): the epochs are as many as make this many steps. Measured: a text-like set of 40,000 rows (141 steps an
-        /// epoch) has its best validation loss after the first epoch and the same test accuracy after 4 epochs as after 60;
-        /// sms_spam (16 steps an epoch) is as good after 20 epochs as after 60. The other 56 epochs of the first only cost time.
+        /// one-hot): the epochs are as many as make this many steps. Measured in batches of 256: a text-like set of 40,000
+        /// rows (141 steps an epoch) has its best validation loss after the first epoch and the same test accuracy after 4
+        /// epochs as after 60; sms_spam (16 steps an epoch) is as good after 20 epochs as after 60. The other 56 epochs of
+        /// the first only cost time.
         /// </summary>
         public const int SparseStepBudget = 500;
 
         /// <summary>The fewest epochs <see cref="SparseStepBudget"/> gives (large sparse sets still see every row a few times).</summary>
         public const int MinimumSparseEpochs = 3;
 
-        /// <summary>Default <see cref="BatchSize"/> (capped at the number of training rows).</summary>
-        public const int BatchSize = 256;
+        /// <summary>
+        /// Default <see cref="BatchSize"/> (capped at the number of training rows). Measured against 256 on the quality
+        /// benchmark (Zen 3, AVX2): bike_hour R² 0.916 against 0.906, digits accuracy 0.974 against 0.968, newspaper_churn
+        /// AUC 0.842 against 0.839, sms_spam AUC 0.994 against 0.992 in half the fit time. On at most
+        /// <see cref="SmallDataRows"/> rows the selection trains at <see cref="SmallDataBatchSize"/> instead.
+        /// </summary>
+        public const int BatchSize = 128;
 
         /// <summary>Default <see cref="L2Regularization"/>, for every task.</summary>
         public const float L2Regularization = 1e-4f;
@@ -107,6 +113,13 @@ public abstract class MlpOptionsBase : TrainerOptionsBase
 
         /// <summary>The L2 strengths at which <see cref="SmallDataSelection"/> tries the Classic preset's network.</summary>
         public static float[] SmallDataClassicL2 => [1e-4f, 1e-2f, 1e-1f];
+
+        /// <summary>
+        /// <see cref="BatchSize"/> of <see cref="SmallDataSelection"/>'s tabular candidates: a few steps an epoch on a few
+        /// hundred rows. At <see cref="BatchSize"/> 128 breast_cancer's AUC fell from 0.995 to 0.994 (log-loss 0.116 to
+        /// 0.130) and moons_200's from 0.995 to 0.992.
+        /// </summary>
+        public const int SmallDataBatchSize = 256;
 
         /// <summary><see cref="PeriodicFeatureScale"/> of <see cref="SmallDataSelection"/>'s smooth candidate.</summary>
         public const float SmallDataPeriodicFeatureScale = 0.1f;
@@ -179,12 +192,23 @@ public abstract class MlpOptionsBase : TrainerOptionsBase
     }
 
     /// <summary>
-    /// These options with smoother periodic features (<see cref="Defaults.SmallDataPeriodicFeatureScale"/>) at
+    /// These options (the tabular recipe) at <see cref="Defaults.SmallDataBatchSize"/>: the small-data selection's first
+    /// candidate.
+    /// </summary>
+    internal MlpOptionsBase TabularCandidate()
+    {
+        var candidate = (MlpOptionsBase)MemberwiseClone();
+        candidate.BatchSize = Defaults.SmallDataBatchSize;
+        return candidate;
+    }
+
+    /// <summary>
+    /// These options at <see cref="Defaults.SmallDataBatchSize"/> with smoother periodic features (<see cref="Defaults.SmallDataPeriodicFeatureScale"/>) at
     /// <paramref name="learningRate"/>: a candidate of the small-data selection.
     /// </summary>
     internal MlpOptionsBase SmoothPeriodicCandidate(float learningRate)
     {
-        var candidate = (MlpOptionsBase)MemberwiseClone();
+        var candidate = TabularCandidate();
         candidate.PeriodicFeatureScale = Defaults.SmallDataPeriodicFeatureScale;
         candidate.LearningRate = learningRate;
         return candidate;
@@ -391,7 +415,8 @@ public abstract class MlpOptionsBase : TrainerOptionsBase
     /// <see cref="MlpPreset.Classic"/> preset. With at most <see cref="Defaults.SmallDataRows"/> dense training rows, no
     /// validation set and no initial model, and the recipe's options (layers, learning rate and schedule, epochs, batch
     /// size, L1/L2, dropout, early stopping, input scaling, periodic features and their scale, activation) still at their
-    /// <see cref="MlpPreset.Tabular"/> values, the fit compares the tabular recipe with the same recipe on smoother
+    /// <see cref="MlpPreset.Tabular"/> values, the fit compares the tabular recipe (in batches of
+    /// <see cref="Defaults.SmallDataBatchSize"/>) with the same recipe on smoother
     /// periodic features (<see cref="Defaults.SmallDataPeriodicFeatureScale"/>, at each of
     /// <see cref="Defaults.SmallDataSmoothLearningRates"/>) and, for regression, with the Classic preset's network at L2
     /// 1e-4, 1e-2 and 1e-1, by the mean validation loss of <see cref="Defaults.SmallDataFolds"/>-fold cross-validation

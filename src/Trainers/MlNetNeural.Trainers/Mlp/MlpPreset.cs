@@ -6,7 +6,7 @@ public enum MlpPreset
     /// <summary>
     /// The defaults, chosen on the quality benchmark (<c>tests/MlNetNeural.Benchmarks -- quality</c>: real tabular data against
     /// ML.NET's tree and linear trainers): two layers of 256 ReLU units, robust scaling with smooth clipping, 16 periodic
-    /// features per numeric column, dropout 0.15, Adam at 1e-3 on a cosine schedule over 60 epochs in batches of 256, L2 1e-4,
+    /// features per numeric column, dropout 0.15, Adam at 1e-3 on a cosine schedule over 60 epochs in batches of 128, L2 1e-4,
     /// and the best epoch on a 10 % validation holdout. See <see cref="MlpOptionsBase.Defaults"/>.
     /// </summary>
     Tabular = 0,

@@ -21,12 +21,12 @@ internal static class SmallDataSelection
         && train.Rows >= 2 * MlpOptionsBase.Defaults.SmallDataFolds;
 
     /// <summary>
-    /// The options as given (the tabular recipe) first, so that it wins ties; then the recipe with smoother periodic
-    /// features; for regression also the Classic network at each L2.
+    /// The tabular recipe first, so that it wins ties; then the recipe with smoother periodic features; for regression also
+    /// the Classic network at each L2. The recipe's candidates train at <see cref="MlpOptionsBase.Defaults.SmallDataBatchSize"/>.
     /// </summary>
     public static IReadOnlyList<Candidate> Candidates(MlpOptionsBase options)
     {
-        var candidates = new List<Candidate> { new("tabular recipe", options) };
+        var candidates = new List<Candidate> { new("tabular recipe", options.TabularCandidate()) };
         candidates.AddRange(MlpOptionsBase.Defaults.SmallDataSmoothLearningRates.Select(rate =>
             new Candidate($"tabular recipe, smooth periodic features, learning rate {rate:G2}", options.SmoothPeriodicCandidate(rate))));
         if (options is MlpRegressionTrainer.Options)
